@@ -1,0 +1,316 @@
+"""Run every rule the data of a `Report` can decide and return findings.
+
+Works on a Report as published (stated totals may disagree with their parts) as well as on one
+read from a workbook (totals computed). A rule with a blank or non-numeric input is reported as
+无法判断, never evaluated as if the blank were 0.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .layout import get_layout, meta_id
+from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, expected_version
+from .report import Report
+from .rules import (ERROR, INFO, PASS, RULES, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare,
+                    outcome_cells)
+from .values import Parsed, State, parse, parse_unit
+
+DEFAULT_DEADLINE = "01-31"     # 部门 and 乡镇: 1月31日 of the following year (format.md c.1, P1)
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    cells: tuple[str, ...] = ()       # model ids (cells, 'meta.*' or text fields)
+    expected: object = None
+    found: object = None
+    undecided: bool = False
+    where: tuple[str, ...] = field(default=())  # sheet!cell of `cells` in the workbook
+
+    @property
+    def table(self) -> str:
+        """Grouping key for display: t2/t3/t4, 'meta' or 'text'."""
+        first = self.cells[0] if self.cells else ""
+        head = first.split(".", 1)[0]
+        return head if head in TABLE_NAMES else ("meta" if head == "meta" else "text")
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "message": self.message,
+                "cells": list(self.cells), "where": list(self.where), "expected": self.expected,
+                "found": self.found, "undecided": self.undecided}
+
+
+def _fmt_num(n) -> str:
+    if isinstance(n, float):
+        return f"{n:.6f}".rstrip("0").rstrip(".")
+    return str(n)
+
+
+class _Checker:
+    def __init__(self, report: Report):
+        self.report = report
+        self.fmt = report.fmt
+        self.layout = get_layout(report.format)
+        self.findings: list[Finding] = []
+        self.parsed: dict[str, Parsed] = {}
+        for cid, cell in self.fmt.cells.items():
+            if cell.kind is not Kind.UNIT and cell.kind is not Kind.TEXT:
+                self.parsed[cid] = parse(report.cells.get(cid), cell.kind)
+
+    def add(self, rule: str, message: str, cells=(), expected=None, found=None, severity=None,
+            undecided=False) -> None:
+        where = tuple(str(self.layout.places[c]) for c in cells if c in self.layout.places)
+        self.findings.append(Finding(rule, severity or RULES[rule].severity, message, tuple(cells),
+                                     expected, found, undecided, where))
+
+    # -- values --------------------------------------------------------------------------------
+    def _value_rule(self, table: str) -> str:
+        if table == "t4":
+            return "T4-2"
+        if table == "t2" and self.fmt.version == "2021":
+            return "T2-1"
+        return "V1"
+
+    def values(self) -> None:
+        for cid, p in self.parsed.items():
+            cell = self.fmt.cells[cid]
+            title = cell_title(cell)
+            raw = self.report.cells.get(cid)
+            if p.state is State.BLANK:
+                self.add("V6", f"{title}空白：应填写数字（没有的填 0），空白不按 0 计算", (cid,), "数字", None)
+                continue
+            if p.state is State.SLASH:
+                self.add("V6", f"{title}填写了“/”：应填写数字（没有的填 0）", (cid,), "数字", "/")
+                continue
+            if p.state is State.TEXT:
+                rule = "V3" if cell.kind in (Kind.AMOUNT, Kind.AMOUNT_WAN) else self._value_rule(cell.table)
+                self.add(rule, f"{title}填写了文字“{raw}”：应为数字", (cid,), "数字", raw, severity=ERROR)
+                continue
+            if p.note:
+                self.add(p.note_rule, f"{title}：{p.note}", (cid,), p.number, raw)
+            n = p.number
+            if cell.kind is Kind.COUNT:
+                if not isinstance(n, int) or n < 0:
+                    self.add(self._value_rule(cell.table), f"{title}为 {_fmt_num(n)}：应为不小于0的整数",
+                             (cid,), "不小于0的整数", n)
+            elif cell.kind is Kind.SIGNED:
+                if not isinstance(n, int):
+                    self.add("V1", f"{title}为 {_fmt_num(n)}：应为整数（减少用负数表示）", (cid,), "整数", n)
+            else:
+                if n < 0:
+                    rule = "T2-1" if self.fmt.version == "2021" else "V3"
+                    self.add(rule, f"{title}为 {_fmt_num(n)}：金额不应小于0", (cid,), "不小于0", n)
+                elif isinstance(n, float) and len(_fmt_num(n).partition(".")[2]) > 4:
+                    self.add("V3", f"{title}为 {_fmt_num(n)}：小数超过4位，请核对金额单位和精度", (cid,),
+                             "不超过4位小数", n)
+        self._procurement_unit()
+
+    def _procurement_unit(self) -> None:
+        if self.fmt.version != "2019":
+            return
+        uid, aid = "t2.procurement.amount_unit", "t2.procurement.amount"
+        declared = parse_unit(self.report.cells.get(uid))
+        written = self.parsed[aid].unit
+        if written and declared and written != declared:
+            self.add("V5", f"{cell_title(self.fmt.cells[aid])}写明单位“{written}”，与声明的单位“{declared}”不一致",
+                     (aid, uid), declared, written)
+        elif not declared and not written and self.parsed[aid].is_number:
+            self.add("V5", f"{cell_title(self.fmt.cells[aid])}未注明单位：请在“采购总金额单位”中选择“元”或“万元”",
+                     (uid,), "元或万元", self.report.cells.get(uid))
+
+    # -- arithmetic ----------------------------------------------------------------------------
+    def _sum(self, ids) -> float | None:
+        total = 0
+        for i in ids:
+            p = self.parsed[i]
+            if not p.is_number:
+                return None
+            total += p.number
+        return total
+
+    def arithmetic(self) -> None:
+        for check in arithmetic_checks(self.report.format):
+            status, lhs, rhs = self.evaluate(check)
+            if status == PASS:
+                continue
+            if status == UNDECIDED:
+                bad = [c for c in check.cells if not self.parsed[c].is_number]
+                names = "、".join(cell_title(self.fmt.cells[c]) for c in bad[:3]) + ("等" if len(bad) > 3 else "")
+                self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
+                         tuple(bad), severity=INFO, undecided=True)
+                continue
+            self.add(check.rule, self._message(check, lhs, rhs), check.cells, _fmt_num(rhs), _fmt_num(lhs))
+
+    def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
+        lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
+        if lhs is None or rhs is None:
+            return UNDECIDED, lhs, rhs
+        return (PASS if compare(lhs, rhs, check.op) else check.severity), lhs, rhs
+
+    def _message(self, check: LinearCheck, lhs, rhs) -> str:
+        L, R = _fmt_num(lhs), _fmt_num(rhs)
+        if check.rule == "T3-1":
+            col = check.where
+            msg = f"{col}：第一项加第二项之和为 {L}，第三项加第四项之和为 {R}，勾稽关系不成立"
+            computed = self._sum(outcome_cells(self.fmt, check.subject.rsplit(".", 1)[1]))
+            carried = self._sum((check.rhs[1],))
+            if computed is not None and carried is not None and compare(lhs, computed + carried, "=="):
+                msg += f"；按各项之和计算（七）总计（{_fmt_num(computed)}），等式成立，问题在于（七）总计填报有误"
+            return msg
+        if check.rule in ("T3-2", "T3-3", "T4-1"):
+            return f"{check.where}：{cell_title(self.fmt.cells[check.subject])}填报 {L}，按各项之和应为 {R}"
+        if check.rule == "T2-4":
+            return f"{check.where}：上一年项目数量加本年增/减为 {L}，不应小于0"
+        if check.rule == "T2-3":
+            return f"{check.where}：{cell_title(self.fmt.cells[check.lhs[0]])}为 {L}，" \
+                   f"{cell_title(self.fmt.cells[check.rhs[0]])}为 {R}，数量关系不合理"
+        return f"{check.where}：{L} 与 {R} 不符"
+
+    # -- text and metadata ---------------------------------------------------------------------
+    def meta(self) -> None:
+        m = self.report.meta
+        for f in META_FIELDS:
+            if f.required and (m.get(f.id) is None or str(m.get(f.id)).strip() == ""):
+                self.add("M1", f"基本信息“{f.label}”未填写", (meta_id(f.id),), f.label, None)
+        year = self.report.year
+        if m.get("year") not in (None, "") and year is None:
+            self.add("M1", f"基本信息“报告年度”应为四位年份，实际为“{m.get('year')}”", (meta_id("year"),))
+        if year is not None and expected_version(year) != self.fmt.version:
+            lenient = year in (2019, 2021)  # 2019: format optional; 2021: first year of 30号 (format.md b.6)
+            self.add("S4", f"{year}年度报告应使用 {expected_version(year)} 格式，实际为 {self.fmt.version} 格式",
+                     (meta_id("format"),), expected_version(year), self.fmt.version,
+                     severity=INFO if lenient else None)
+
+    def sections(self) -> None:
+        present = self.report.sections_present
+        if present is not None:
+            missing = [s for s in SECTIONS if s.numeral not in present]
+        else:
+            text = self.report.text
+            missing = [s for s in SECTIONS if s.id in ("s1", "s5", "s6")
+                       and not any(str(text.get(k, "")).strip() for k in text if k.split(".")[0] == s.id)]
+        if missing:
+            ids = tuple(s.id if s.id != "s1" else "s1.overview" for s in missing)
+            self.add("S1", "缺少部分：" + "、".join(s.heading for s in missing), ids,
+                     "一至六全部部分", "缺" + "、".join(s.numeral for s in missing))
+        text = self.report.text
+        s1 = "".join(str(v) for k, v in text.items() if k.split(".")[0] == "s1")
+        if self.fmt.version == "2021" and len(re.sub(r"\s", "", s1)) > 1000:
+            n = len(re.sub(r"\s", "", s1))
+            self.add("S6", f"一、总体情况共 {n} 字，篇幅原则上不超过一千字", ("s1.overview",), 1000, n)
+        s5 = re.sub(r"\s", "", str(text.get("s5", "")))
+        if s5 or (present is not None and "五" in present) or present is None:
+            if len(s5) < 10 or s5 in ("无", "无。"):
+                self.add("S7", "五、存在的主要问题及改进情况内容过少：应写明具体问题和改进举措", ("s5",), "具体的问题和改进", s5)
+            elif "问题" not in s5 and "不足" not in s5 or "改进" not in s5 and "措施" not in s5 and "下一步" not in s5:
+                self.add("S7", "五、存在的主要问题及改进情况应同时写明存在的问题和改进情况", ("s5",))
+        s6 = str(text.get("s6", "")) + str(text.get("s6.fees", ""))
+        if self.fmt.version == "2021" and (present is None or "六" in present) and "信息处理费" not in s6:
+            self.add("S9", "六、其他需要报告的事项未报告收取信息处理费情况（未收取的也应写明）", ("s6.fees",))
+
+    def deadline(self, deadline: str) -> None:
+        year = self.report.year
+        raw = self.report.meta.get("publish_date")
+        if year is None or raw in (None, ""):
+            return
+        published = parse_date(raw)
+        if published is None:
+            self.add("M1", f"基本信息“发布日期”无法识别：“{raw}”（应如 2025-01-20）", (meta_id("publish_date"),))
+            return
+        month, day = (int(x) for x in deadline.split("-"))
+        limit = dt.date(year + 1, month, day)
+        if published > limit:
+            self.add("P1", f"发布日期 {published.isoformat()} 晚于规定期限 {limit.isoformat()}",
+                     (meta_id("publish_date"),), limit.isoformat(), published.isoformat())
+
+
+def parse_date(raw: object) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    m = re.search(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})", str(raw))
+    if not m:
+        return None
+    try:
+        return dt.date(*(int(x) for x in m.groups()))
+    except ValueError:
+        return None
+
+
+def _cross_year(cur: _Checker, prev: Report) -> None:
+    if prev.format != cur.report.format and not (prev.format == "2019" and cur.report.format == "2021"):
+        return
+    pv = {cid: parse(prev.cells.get(cid), c.kind) for cid, c in prev.fmt.cells.items()
+          if c.kind not in (Kind.UNIT, Kind.TEXT)}
+    fmt = cur.fmt
+    py = prev.year
+
+    def both(a: str, b: str):
+        x, y = cur.parsed.get(a), pv.get(b)
+        return (x.number, y.number) if x and y and x.is_number and y.is_number else None
+
+    for col in ("natural", "commercial", "research", "public_welfare", "legal_service", "other_org", "total"):
+        a, b = f"t3.carried_over.{col}", f"t3.carried_forward.{col}"
+        v = both(a, b)
+        if v and v[0] != v[1]:
+            cur.add("Y1", f"{cell_title(fmt.cells[a])}为 {v[0]}，上年（{py}年度）“结转下年度继续办理”为 {v[1]}",
+                    (a,), v[1], v[0])
+    if prev.format != cur.report.format:
+        return  # Y4: no table 二 carry across the format change
+    if fmt.version == "2021":
+        for row in ("regulations", "normative_docs"):
+            p = f"t2.{row}."
+            vals = [cur.parsed[p + k] for k in ("in_force", "issued", "repealed")]
+            last = pv[p + "in_force"]
+            if all(v.is_number for v in vals) and last.is_number:
+                want = last.number + vals[1].number - vals[2].number
+                if want != vals[0].number:
+                    cur.add("Y2", f"{cell_title(fmt.cells[p + 'in_force'])}为 {vals[0].number}，按上年 {last.number}"
+                                  f" + 本年制发 {vals[1].number} − 本年废止 {vals[2].number} 应为 {want}（清理或修订可能导致不一致）",
+                            (p + "in_force",), want, vals[0].number)
+    else:
+        for st in fmt.t2:
+            if not any(c.id == "change" for c in st.columns):
+                continue
+            for row in st.rows:
+                p = f"t2.{row.id}."
+                now, last, chg = cur.parsed[p + "prev_items"], pv[p + "prev_items"], pv[p + "change"]
+                if now.is_number and last.is_number and chg.is_number and now.number != last.number + chg.number:
+                    want = last.number + chg.number
+                    cur.add("Y3", f"{cell_title(fmt.cells[p + 'prev_items'])}为 {now.number}，按上年 {last.number}"
+                                  f" 加上年增/减 {chg.number} 应为 {want}", (p + "prev_items",), want, now.number)
+
+
+def check(report: Report, previous: Report | None = None, deadline: str = DEFAULT_DEADLINE) -> list[Finding]:
+    """All findings for a report; `previous` is the same agency's report of the year before."""
+    c = _Checker(report)
+    c.meta()
+    c.sections()
+    c.values()
+    c.arithmetic()
+    c.deadline(deadline)
+    if previous is not None:
+        _cross_year(c, previous)
+    return c.findings
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
+
+
+def summary(findings: list[Finding]) -> dict[str, int]:
+    out = {ERROR: 0, WARNING: 0, INFO: 0}
+    for f in findings:
+        out[f.severity] += 1
+    return out
+
+
+def check_statuses(report: Report) -> dict[int, str]:
+    """Status of each arithmetic check (index in arithmetic_checks), as the 校验 sheet shows it."""
+    c = _Checker(report)
+    return {i: c.evaluate(chk)[0] for i, chk in enumerate(arithmetic_checks(report.format))}

@@ -1,0 +1,51 @@
+"""The `xxgk` command line. Commands live in generator/commands/ and are imported only when used,
+so that `xxgk --help` starts as fast as click itself."""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# command name -> module in generator.commands that defines a click command of the same name
+COMMANDS = {
+    "template": "template",
+    "validate": "validate",
+    "export": "export",
+    "fill": "fill",
+    "import": "import_report",
+    "render": "render",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        module = COMMANDS.get(name)
+        if module is None:
+            return None
+        try:
+            mod = importlib.import_module(f"generator.commands.{module}")
+        except ModuleNotFoundError as e:
+            if e.name == f"generator.commands.{module}":
+                return None
+            raise
+        return getattr(mod, "command")
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xxgk", message="xxgk %(version)s")
+def main():
+    """政府信息公开工作年度报告工具：生成填报模板、校验、导入已发布的年报、生成年报文件。
+
+    \b
+    常用流程：
+      xxgk template -o 年报.xlsx          生成填报用的 Excel 工作簿
+      xxgk validate 年报.xlsx             按全部规则校验
+      xxgk render 年报.xlsx -o 年报.docx   由填好的工作簿生成年报
+    """
+
+
+if __name__ == "__main__":
+    main()

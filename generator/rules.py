@@ -1,0 +1,154 @@
+"""The catalogue of checkable rules (format.md §d) and the arithmetic checks derived from the model.
+
+Each arithmetic rule instance is a `LinearCheck`: sum(lhs) <op> sum(rhs) over cell ids. The
+Python checker evaluates them and the workbook's 校验 sheet turns the very same objects into
+formulas, so the two cannot drift apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from .model import T3_COLUMNS, T3_ENTITY_COLUMNS, T4_COLUMNS, T4_GROUPS, TABLE_NAMES, Format, get_format
+
+ERROR, WARNING, INFO = "错误", "警告", "提示"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+# Status words of one check, shared by the Python checker and the workbook formulas.
+PASS, UNDECIDED = "通过", "无法判断"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    title: str
+
+
+RULES = {r.id: r for r in (
+    Rule("S1", ERROR, "报告应包含一至六全部六个部分"),
+    Rule("M1", ERROR, "基本信息应填写完整"),
+    Rule("S4", WARNING, "格式版本应与报告年度相符"),
+    Rule("S6", WARNING, "总体情况篇幅原则上不超过一千字"),
+    Rule("S7", WARNING, "存在的主要问题及改进情况应实事求是、明确具体"),
+    Rule("S9", WARNING, "其他需要报告的事项应报告收取信息处理费情况"),
+    Rule("V1", ERROR, "数量应为不小于0的整数"),
+    Rule("V2", INFO, "本年增/减可为负数，正号可省略"),
+    Rule("V3", WARNING, "金额应为不小于0的数字"),
+    Rule("V4", WARNING, "数字单元格中不应填写单位或文字"),
+    Rule("V5", WARNING, "政府集中采购总金额应注明单位（元或万元）"),
+    Rule("V6", WARNING, "单元格不应空白或填写“/”"),
+    Rule("V7", INFO, "单元格中的空格或 Word 标记已清除"),
+    Rule("T2-1", ERROR, "表二件数、数量应为不小于0的整数，收费金额不小于0"),
+    Rule("T2-3", WARNING, "表二对外公开总数量不小于本年新公开数量，本年新公开数量不大于本年新制作数量"),
+    Rule("T2-4", WARNING, "表二上一年项目数量加本年增/减不应小于0"),
+    Rule("T3-1", ERROR, "表三每列：第一项加第二项之和，等于第三项加第四项之和"),
+    Rule("T3-2", ERROR, "表三（七）总计应等于（一）至（六）各项之和"),
+    Rule("T3-3", ERROR, "表三每行总计应等于自然人与法人或其他组织各列之和"),
+    Rule("T4-1", ERROR, "表四每组总计应等于结果维持、结果纠正、其他结果、尚未审结之和"),
+    Rule("T4-2", ERROR, "表四各数应为不小于0的整数"),
+    Rule("P1", WARNING, "报告应在规定期限前发布"),
+    Rule("Y1", WARNING, "本年“上年结转”应等于上年“结转下年度继续办理”"),
+    Rule("Y2", WARNING, "本年现行有效件数应等于上年现行有效件数加本年制发减本年废止"),
+    Rule("Y3", WARNING, "本年上一年项目数量应等于上年的上一年项目数量加上年增/减"),
+)}
+
+
+@dataclass(frozen=True)
+class LinearCheck:
+    rule: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    op: str                    # "==", ">=", "<="
+    subject: str               # the cell a failure points at (a stated total, usually)
+    where: str                 # Chinese: which column/row/group, e.g. 表三“自然人”列
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return self.lhs + self.rhs
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule].severity
+
+
+def outcome_cells(fmt: Format, col: str) -> tuple[str, ...]:
+    """The cells of one table 三 column that （七）总计 adds up: （一） to （六）."""
+    return tuple(f"t3.{r.id}.{col}" for r in fmt.t3_outcome_rows)
+
+
+def _t3_checks(fmt: Format) -> list[LinearCheck]:
+    t3 = TABLE_NAMES["t3"]
+    checks = []
+    for c in T3_COLUMNS:
+        col = f"{t3}“{c.label}”列"
+        checks.append(LinearCheck(
+            "T3-1", (f"t3.new_received.{c.id}", f"t3.carried_over.{c.id}"),
+            (f"t3.total_processed.{c.id}", f"t3.carried_forward.{c.id}"), "==",
+            f"t3.total_processed.{c.id}", col))
+    for c in T3_COLUMNS:
+        cell = f"t3.total_processed.{c.id}"
+        checks.append(LinearCheck("T3-2", (cell,), outcome_cells(fmt, c.id), "==", cell, f"{t3}“{c.label}”列"))
+    for r in fmt.t3_data_rows:
+        cell = fmt.cells[f"t3.{r.id}.total"]
+        checks.append(LinearCheck("T3-3", (cell.id,), tuple(f"t3.{r.id}.{c.id}" for c in T3_ENTITY_COLUMNS),
+                                  "==", cell.id, f"{t3}“{r.label}”行"))
+    return checks
+
+
+def _t4_checks(fmt: Format) -> list[LinearCheck]:
+    out = []
+    for g in T4_GROUPS:
+        cell = fmt.cells[f"t4.{g.id}.total"]
+        label = g.label if g.label == g.super_label else f"{g.super_label}·{g.label}"
+        out.append(LinearCheck("T4-1", (cell.id,), cell.parts, "==", cell.id,
+                               f"{TABLE_NAMES['t4']}“{label}”"))
+    return out
+
+
+def _t2_checks(fmt: Format) -> list[LinearCheck]:
+    if fmt.version != "2019":
+        return []
+    t2 = TABLE_NAMES["t2"]
+    out = []
+    for row in fmt.t2[0].rows:
+        p = f"t2.{row.id}."
+        out.append(LinearCheck("T2-3", (p + "total_published",), (p + "new_published",), ">=",
+                               p + "total_published", f"{t2}“{row.label}”行"))
+        out.append(LinearCheck("T2-3", (p + "new_published",), (p + "new_made",), "<=",
+                               p + "new_published", f"{t2}“{row.label}”行"))
+    for st in fmt.t2:
+        if any(c.id == "change" for c in st.columns):
+            for row in st.rows:
+                p = f"t2.{row.id}."
+                out.append(LinearCheck("T2-4", (p + "prev_items", p + "change"), (), ">=",
+                                       p + "change", f"{t2}“{row.label}”行"))
+    return out
+
+
+@cache
+def arithmetic_checks(version: str) -> tuple[LinearCheck, ...]:
+    fmt = get_format(version)
+    return tuple(_t2_checks(fmt) + _t3_checks(fmt) + _t4_checks(fmt))
+
+
+def compare(lhs: float, rhs: float, op: str) -> bool:
+    if op == "==":
+        return abs(lhs - rhs) < 1e-9
+    if op == ">=":
+        return lhs >= rhs - 1e-9
+    return lhs <= rhs + 1e-9
+
+
+def excel_status_formula(check: LinearCheck, ref) -> str:
+    """The workbook formula giving the same status as the Python checker for this check.
+
+    `ref(cell_id)` returns the sheet-qualified reference of a cell. Only functions that Excel,
+    WPS and LibreOffice share are used (IF, COUNT, SUM, ABS).
+    """
+    refs = [ref(c) for c in check.cells]
+    lhs = "+".join(ref(c) for c in check.lhs) or "0"
+    rhs = "+".join(ref(c) for c in check.rhs) or "0"
+    fail = RULES[check.rule].severity
+    test = {"==": f"ABS(({lhs})-({rhs}))<0.000001", ">=": f"({lhs})>=({rhs})", "<=": f"({lhs})<=({rhs})"}[check.op]
+    return f'=IF(COUNT({",".join(refs)})<{len(refs)},"{UNDECIDED}",IF({test},"{PASS}","{fail}"))'

@@ -1,0 +1,124 @@
+"""What a cell holds: a number, blank, "/", or text. Blank is never 0.
+
+`parse` turns the raw content of a cell (as typed in a workbook or printed in a published
+report) into a typed value, and says in Chinese when it had to convert something (a unit or a
+word inside a number cell, an explicit sign, padding, a Word marker), so the conversion can be
+reported as a finding (V2, V4, V7).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+from .model import Kind
+
+
+class State(str, Enum):
+    NUMBER = "number"
+    BLANK = "blank"
+    SLASH = "slash"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    state: State
+    number: int | float | None = None
+    note: str = ""             # Chinese description of a conversion; empty if none
+    note_rule: str = ""        # rule id of the conversion (V2, V4, V7)
+    unit: str = ""             # for Kind.AMOUNT: the unit written in the cell, if any
+
+    @property
+    def is_number(self) -> bool:
+        return self.state is State.NUMBER
+
+
+BLANK = Parsed(State.BLANK)
+SLASH = Parsed(State.SLASH)
+_SLASHES = {"/", "／", "\\"}
+_WORD_MARKERS = re.compile(r"\[bookmark:[^\]]*\]")
+_NUM = re.compile(r"^(?P<sign>[+\-]?)(?P<num>\d+(?:\.\d+)?)$")
+_WORDY = re.compile(r"^(?P<word>增加?|减少?|新增|[+\-])?(?P<num>\d+(?:\.\d+)?)(?P<wan>万)?(?P<yuan>元)?$")
+
+
+def clean(raw: str) -> str:
+    """NFKC, drop Word markers and every kind of whitespace."""
+    text = _WORD_MARKERS.sub("", unicodedata.normalize("NFKC", raw))
+    return "".join(text.split()).replace(",", "")
+
+
+def _as_number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+def parse(raw: object, kind: Kind) -> Parsed:
+    """Parse the content of one number cell of the given kind."""
+    if raw is None:
+        return BLANK
+    if isinstance(raw, bool):
+        return Parsed(State.TEXT)
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and raw.is_integer() and kind in (Kind.COUNT, Kind.SIGNED):
+            raw = int(raw)
+        return Parsed(State.NUMBER, raw)
+    if not isinstance(raw, str):
+        return Parsed(State.TEXT)
+    text = clean(raw)
+    if not text:
+        return BLANK
+    if text in _SLASHES:
+        return SLASH
+    padded = text != raw
+    m = _NUM.match(text)
+    if m:
+        number = _as_number(m["num"])
+        if m["sign"] == "-":
+            number = -number
+        if m["sign"] == "+" and kind is Kind.SIGNED:
+            return Parsed(State.NUMBER, number, f"“{raw.strip()}”按 {number} 读取（正号可省略）", "V2")
+        if padded:
+            return Parsed(State.NUMBER, number, f"“{raw}”含空格或 Word 标记，按 {number} 读取", "V7")
+        return Parsed(State.NUMBER, number)
+    m = _WORDY.match(text)
+    if m and (m["word"] or m["wan"] or m["yuan"]):
+        number: int | float = float(m["num"])
+        word = m["word"] or ""
+        if word.startswith("减") or word == "-":
+            number = -number
+        if word and kind is not Kind.SIGNED and word != "+":
+            return Parsed(State.TEXT)
+        unit = ""
+        if kind in (Kind.AMOUNT_WAN, Kind.AMOUNT):
+            if m["wan"]:
+                unit = "万元"
+            elif m["yuan"]:
+                unit = "元"
+                if kind is Kind.AMOUNT_WAN:
+                    number = number / 10000
+        elif m["yuan"]:
+            return Parsed(State.TEXT)
+        elif m["wan"]:
+            number = number * 10000
+        if isinstance(number, float) and number.is_integer() and kind in (Kind.COUNT, Kind.SIGNED):
+            number = int(number)
+        number = round(number, 6) if isinstance(number, float) else number
+        shown = f"{number:+d}" if kind is Kind.SIGNED and isinstance(number, int) else f"{number}"
+        unit_note = f"（单位：{unit}）" if unit else ""
+        return Parsed(State.NUMBER, number, f"“{raw.strip()}”含单位或文字，按 {shown}{unit_note} 读取", "V4", unit)
+    return Parsed(State.TEXT)
+
+
+def parse_unit(raw: object) -> str | None:
+    """The declared unit of a 2019 采购总金额: 元 or 万元, else None."""
+    if not isinstance(raw, str):
+        return None
+    text = clean(raw)
+    return text if text in ("元", "万元") else None
+
+
+def is_formula_like(text: str) -> bool:
+    """Text that a spreadsheet would take for a formula (= + - @ at the start)."""
+    return bool(text) and text[0] in "=+-@"
