@@ -1,0 +1,179 @@
+"""The checker on Reports as published (seed truth values) and on hand-made edge cases."""
+import json
+
+import pytest
+
+from generator.checker import check, check_statuses, has_errors
+from generator.model import get_format
+from generator.report import Report, ReportError
+from generator.rules import arithmetic_checks
+from truth import TRUTH_FILES, truth_report
+
+TABLE_RULES = {"T3-1", "T3-2", "T3-3", "T4-1", "T4-2", "T2-1", "T2-3", "T2-4", "V1", "V3", "V4", "V5", "V6", "S1"}
+
+# Rule ids for the findings listed in each truth file's expected_findings. 000 also gets T3-1:
+# its stated （七）总计 of 0 breaks the column identity exactly as 004's does (24+0 ≠ 0+7), which
+# the truth file lists for 004 but omits for 000; the message adds that the computed total balances.
+EXPECTED = {
+    "000": {("T3-2", "错误"), ("T3-1", "错误")},
+    "001": {("V5", "警告")},   # 采购总金额 "52226534" with no unit declared (format.md V5)
+    "002": {("V4", "警告")},
+    "003": set(),
+    "004": {("T3-2", "错误"), ("T3-1", "错误"), ("S1", "错误"), ("V4", "警告")},
+}
+
+
+def _table_findings(findings):
+    return {(f.rule, f.severity) for f in findings if f.rule in TABLE_RULES and not f.undecided}
+
+
+@pytest.mark.parametrize("path", TRUTH_FILES, ids=lambda p: p.name[:3])
+def test_seed_as_published_gives_exactly_the_expected_table_findings(path):
+    findings = check(truth_report(path))
+    assert _table_findings(findings) == EXPECTED[path.name[:3]]
+
+
+def test_seed_000_reports_the_misstated_total_with_stated_and_computed_values():
+    findings = [f for f in check(truth_report(TRUTH_FILES[0])) if f.rule == "T3-2"]
+    by_col = {f.cells[0]: f for f in findings}
+    assert set(by_col) == {"t3.total_processed.natural", "t3.total_processed.commercial", "t3.total_processed.total"}
+    f = by_col["t3.total_processed.total"]
+    assert (f.found, f.expected) == ("0", "17")
+    assert "（七）总计" in f.message and "总计" in f.message and f.where[0] == "表三!J28"
+    identity = [f for f in check(truth_report(TRUTH_FILES[0])) if f.rule == "T3-1"]
+    assert all("问题在于（七）总计填报有误" in f.message for f in identity)
+
+
+def test_seed_004_units_are_converted_and_each_conversion_reported():
+    findings = [f for f in check(truth_report(TRUTH_FILES[4])) if f.rule == "V4"]
+    assert {f.cells[0]: f.expected for f in findings} == {
+        "t2.other_services.prev_items": 190000, "t2.other_services.change": 10000,
+        "t2.other_services.decisions": 200000, "t2.procurement.amount": 974.2}
+
+
+@pytest.mark.parametrize("path", TRUTH_FILES[1:4], ids=lambda p: p.name[:3])
+def test_no_table_errors_on_clean_seeds(path):
+    findings = check(truth_report(path))
+    assert not [f for f in findings if f.severity == "错误" and f.rule != "M1"]
+
+
+def _full_report(version="2021", value=1):
+    """A consistent report: every input cell = value, derived cells as stated sums."""
+    fmt = get_format(version)
+    cells = {cid: value for cid in fmt.input_ids() if fmt.cells[cid].kind.value != "unit"}
+    r = Report(version, {"agency": "某某局", "year": 2023 if version == "2021" else 2020, "format": version,
+                         "address": "某地", "phone": "0000-1234567", "publish_date": "2024-01-20" if version == "2021" else "2021-01-20"},
+               {"s1.overview": "总体情况。", "s5": "存在的问题是宣传不够，下一步将改进措施，加强培训。",
+                "s6": "本年度未收取信息处理费。"}, cells)
+    if version == "2019":
+        r.cells["t2.procurement.amount_unit"] = "元"
+    # make the table 三 identity hold: carried_forward = new + carried_over - processed
+    for cid in fmt.derived_ids():
+        _fill_derived(r, cid)
+    n_outcomes = len(fmt.t3_outcome_rows)
+    for col in ("natural", "commercial", "research", "public_welfare", "legal_service", "other_org"):
+        r.cells[f"t3.new_received.{col}"] = n_outcomes * value
+        r.cells[f"t3.carried_over.{col}"] = value
+    for cid in fmt.derived_ids():
+        _fill_derived(r, cid)
+    for cid in fmt.derived_ids():
+        _fill_derived(r, cid)
+    return r
+
+
+def _fill_derived(r, cid):
+    parts = r.fmt.cells[cid].parts
+    vals = [r.cells.get(p) for p in parts]
+    r.cells[cid] = sum(vals) if all(isinstance(v, int) for v in vals) else None
+
+
+def test_a_consistent_report_has_no_findings_at_all():
+    for version in ("2021", "2019"):
+        assert check(_full_report(version)) == []
+
+
+def test_blank_is_never_zero_rules_with_blank_inputs_are_undecided():
+    r = _full_report()
+    r.cells["t3.granted.natural"] = None
+    findings = check(r)
+    assert any(f.rule == "V6" and f.cells == ("t3.granted.natural",) for f in findings)
+    undecided = [f for f in findings if f.undecided]
+    assert {f.rule for f in undecided} == {"T3-2", "T3-3"}
+    assert all(f.severity == "提示" and "无法判断" in f.message for f in undecided)
+    assert not has_errors(findings)
+
+
+def test_slash_and_text_are_flagged_not_read_as_numbers():
+    r = _full_report()
+    r.cells["t4.review.upheld"] = "/"
+    r.cells["t3.granted.research"] = "无"
+    findings = check(r)
+    assert [f.rule for f in findings if f.cells == ("t4.review.upheld",)] == ["V6", "T4-1"]
+    assert next(f for f in findings if f.rule == "T4-1").undecided
+    text = [f for f in findings if f.cells == ("t3.granted.research",)]
+    assert text[0].rule == "V1" and text[0].severity == "错误" and "“无”" in text[0].message
+
+
+def test_negative_and_fractional_counts_are_errors_signed_change_is_not():
+    r = _full_report("2019")
+    r.cells["t3.granted.natural"] = -1
+    r.cells["t4.review.pending"] = 1.5
+    r.cells["t2.licensing.change"] = "-55"
+    findings = check(r)
+    rules = {(f.rule, f.cells[0]) for f in findings if f.severity == "错误"}
+    assert ("V1", "t3.granted.natural") in rules and ("T4-2", "t4.review.pending") in rules
+    assert not any(f.cells[:1] == ("t2.licensing.change",) and f.severity == "错误" for f in findings)
+
+
+def test_t2_2019_relations():
+    r = _full_report("2019")
+    r.cells["t2.licensing.prev_items"], r.cells["t2.licensing.change"] = 5, -8
+    r.cells["t2.normative_docs.new_published"] = 9
+    rules = {f.rule for f in check(r)}
+    assert {"T2-3", "T2-4"} <= rules
+
+
+def test_publication_deadline_is_configurable():
+    r = _full_report()
+    r.meta["publish_date"] = "2024年2月10日"
+    assert [f.rule for f in check(r) if f.rule == "P1"] == ["P1"]
+    assert not [f for f in check(r, deadline="03-31") if f.rule == "P1"]
+
+
+def test_cross_year_rules():
+    prev, cur = _full_report(), _full_report()
+    prev.meta["year"] = 2022
+    prev.cells["t3.carried_forward.natural"] = 99
+    prev.cells["t2.normative_docs.in_force"] = 10
+    findings = check(cur, previous=prev)
+    assert {"Y1", "Y2"} <= {f.rule for f in findings}
+    y1 = next(f for f in findings if f.rule == "Y1")
+    assert y1.expected == 99 and "2022" in y1.message
+    p19, c19 = _full_report("2019"), _full_report("2019")
+    c19.cells["t2.penalty.prev_items"] = 50
+    assert "Y3" in {f.rule for f in check(c19, previous=p19)}
+
+
+def test_format_version_must_match_year():
+    r = _full_report("2019")
+    r.meta["year"] = 2023
+    s4 = [f for f in check(r) if f.rule == "S4"]
+    assert s4 and s4[0].severity == "警告"
+
+
+def test_statuses_agree_with_findings():
+    r = truth_report(TRUTH_FILES[0])
+    statuses = check_statuses(r)
+    checks = arithmetic_checks("2021")
+    failing = {checks[i].subject for i, s in statuses.items() if s == "错误"}
+    assert "t3.total_processed.natural" in failing
+
+
+def test_json_round_trip_and_bad_json():
+    r = _full_report()
+    again = Report.from_dict(json.loads(r.to_json()))
+    assert again.cells == r.cells and again.meta == r.meta and again.text == r.text
+    with pytest.raises(ReportError, match="format"):
+        Report.from_dict({"format": "2018"})
+    with pytest.raises(ReportError, match="t3.nope"):
+        Report.from_dict({"format": "2021", "cells": {"t3.nope": 1}})
