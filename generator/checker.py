@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from .layout import get_layout, meta_id
-from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, expected_version
+from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, expected_version, get_format
 from .report import Report
 from .rules import (ERROR, INFO, PASS, RULES, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare,
                     outcome_cells)
@@ -57,9 +58,15 @@ class _Checker:
         self.layout = get_layout(report.format)
         self.findings: list[Finding] = []
         self.parsed: dict[str, Parsed] = {}
-        for cid, cell in self.fmt.cells.items():
-            if cell.kind is not Kind.UNIT and cell.kind is not Kind.TEXT:
-                self.parsed[cid] = parse(report.cells.get(cid), cell.kind)
+        cells = report.cells
+        memo: dict[tuple, Parsed] = {}  # most cells hold the same few small integers
+        for cid, kind in _numeric_kinds(report.format):
+            raw = cells.get(cid)
+            key = (type(raw), raw, kind)
+            p = memo.get(key)
+            if p is None:
+                p = memo[key] = parse(raw, kind)
+            self.parsed[cid] = p
 
     def add(self, rule: str, message: str, cells=(), expected=None, found=None, severity=None,
             undecided=False) -> None:
@@ -76,8 +83,12 @@ class _Checker:
         return "V1"
 
     def values(self) -> None:
+        cells = self.fmt.cells
         for cid, p in self.parsed.items():
-            cell = self.fmt.cells[cid]
+            cell = cells[cid]
+            n = p.number
+            if not p.note and cell.kind is Kind.COUNT and type(n) is int and n >= 0:
+                continue  # the common, valid case
             title = cell_title(cell)
             raw = self.report.cells.get(cid)
             if p.state is State.BLANK:
@@ -92,7 +103,6 @@ class _Checker:
                 continue
             if p.note:
                 self.add(p.note_rule, f"{title}：{p.note}", (cid,), p.number, raw)
-            n = p.number
             if cell.kind is Kind.COUNT:
                 if not isinstance(n, int) or n < 0:
                     self.add(self._value_rule(cell.table), f"{title}为 {_fmt_num(n)}：应为不小于0的整数",
@@ -125,11 +135,12 @@ class _Checker:
     # -- arithmetic ----------------------------------------------------------------------------
     def _sum(self, ids) -> float | None:
         total = 0
+        parsed = self.parsed
         for i in ids:
-            p = self.parsed[i]
-            if not p.is_number:
+            n = parsed[i].number  # None unless the cell holds a number
+            if n is None:
                 return None
-            total += p.number
+            total += n
         return total
 
     def arithmetic(self) -> None:
@@ -226,6 +237,12 @@ class _Checker:
         if published > limit:
             self.add("P1", f"发布日期 {published.isoformat()} 晚于规定期限 {limit.isoformat()}",
                      (meta_id("publish_date"),), limit.isoformat(), published.isoformat())
+
+
+@cache
+def _numeric_kinds(version: str) -> tuple[tuple[str, Kind], ...]:
+    return tuple((cid, c.kind) for cid, c in get_format(version).cells.items()
+                 if c.kind is not Kind.UNIT and c.kind is not Kind.TEXT)
 
 
 def parse_date(raw: object) -> dt.date | None:
