@@ -28,6 +28,28 @@ class ReportError(Exception):
     """A report (JSON or workbook) that cannot be read; the message is Chinese and says where."""
 
 
+def computed_totals(fmt, cells: dict[str, object], only_missing: bool = False) -> dict[str, object]:
+    """Fill the derived cells (totals) as the workbook formulas compute them.
+
+    A total is the sum of its parts when every part holds a number, else blank (None): blank is
+    never 0. The model lists derived cells after their parts, so one pass in order suffices.
+    With `only_missing`, totals already present in `cells` (stated ones) are kept.
+    """
+    from .values import parse
+    for cid, cell in fmt.cells.items():
+        if not cell.parts or (only_missing and cid in cells):
+            continue
+        total = 0
+        for part in cell.parts:
+            n = parse(cells.get(part), fmt.cells[part].kind).number
+            if n is None:
+                total = None
+                break
+            total += n
+        cells[cid] = total
+    return cells
+
+
 @dataclass(frozen=True)
 class Source:
     line: int | None
@@ -98,7 +120,10 @@ class Report:
             if isinstance(s, dict):
                 prov[key] = Source(s.get("line"), str(s.get("text", "")))
         sections = d.get("sections_present")
-        return cls(fmt, dict(meta), {k: str(v) for k, v in text.items()}, dict(cells), prov,
+        # A derived cell left out of the JSON is computed like the workbook formula; one given
+        # (even as null) is kept as stated, so a report as published is checked as published.
+        cells = computed_totals(spec, dict(cells), only_missing=True)
+        return cls(fmt, dict(meta), {k: str(v) for k, v in text.items()}, cells, prov,
                    tuple(sections) if isinstance(sections, list) else None)
 
     @classmethod

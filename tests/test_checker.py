@@ -177,3 +177,13 @@ def test_json_round_trip_and_bad_json():
         Report.from_dict({"format": "2018"})
     with pytest.raises(ReportError, match="t3.nope"):
         Report.from_dict({"format": "2021", "cells": {"t3.nope": 1}})
+
+
+def test_json_totals_left_out_are_computed_but_stated_ones_are_kept():
+    cells = {cid: v for cid, v in _full_report().cells.items() if not cid.startswith("t3.total_processed")}
+    computed = Report.from_dict({"format": "2021", "cells": cells})
+    assert computed.cells["t3.total_processed.total"] == _full_report().cells["t3.total_processed.total"]
+    stated = Report.from_dict({"format": "2021", "cells": {**cells, "t3.total_processed.natural": 0}})
+    assert stated.cells["t3.total_processed.natural"] == 0
+    blank_part = Report.from_dict({"format": "2021", "cells": {**cells, "t3.granted.natural": None}})
+    assert blank_part.cells["t3.total_processed.natural"] is None  # blank is never 0
