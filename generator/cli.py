@@ -17,6 +17,11 @@ COMMANDS = {
 }
 
 
+from .cli_zh import install as _install_chinese
+
+_install_chinese()
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx):
         return list(COMMANDS)
