@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 _RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
@@ -37,15 +38,40 @@ def find_soffice() -> str | None:
     return None
 
 
-def _profile_dir() -> Path:
+def _profile_dir(suffix: str = "") -> Path:
     """A per-user profile kept between calls (first start of a profile costs several seconds)."""
-    base = Path(tempfile.gettempdir()) / f"xxgk-lo-profile-{os.getuid() if hasattr(os, 'getuid') else 'u'}"
+    user_id = os.getuid() if hasattr(os, "getuid") else "u"
+    base = Path(tempfile.gettempdir()) / f"xxgk-lo-profile-{user_id}{suffix}"
     user = base / "user"
     user.mkdir(parents=True, exist_ok=True)
     xcu = user / "registrymodifications.xcu"
     if not xcu.exists():
         xcu.write_text(_RECALC_XCU, encoding="utf-8")
     return base
+
+
+@contextmanager
+def _profile():
+    """The shared profile if no other conversion holds it, else one for this process.
+
+    Two soffice processes cannot share a profile at the same time (parallel tests, batch runs).
+    """
+    shared = _profile_dir()
+    try:
+        import fcntl
+    except ImportError:  # Windows: one profile per process
+        yield _profile_dir(f"-{os.getpid()}")
+        return
+    with open(shared / "xxgk.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield _profile_dir(f"-{os.getpid()}")
+            return
+        try:
+            yield shared
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def convert(sources: list[Path] | Path, target: str, outdir: Path, timeout: float = 180) -> list[Path]:
@@ -60,12 +86,13 @@ def convert(sources: list[Path] | Path, target: str, outdir: Path, timeout: floa
     srcs = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(s) for s in sources]
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    cmd = [soffice, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless", "--norestore",
-           "--convert-to", target, "--outdir", str(outdir), *map(str, srcs)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise OfficeError(f"LibreOffice 转换超时（{timeout:.0f} 秒）") from None
+    with _profile() as profile:
+        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", target, "--outdir", str(outdir), *map(str, srcs)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise OfficeError(f"LibreOffice 转换超时（{timeout:.0f} 秒）") from None
     ext = target.split(":", 1)[0]
     outs = [outdir / (s.stem + "." + ext) for s in srcs]
     missing = [o for o in outs if not o.exists()]
