@@ -1,0 +1,17 @@
+"""Findings of the import, in the checker's Finding class and the rule catalogue's wording."""
+from __future__ import annotations
+
+from ..checker import Finding
+from ..layout import get_layout
+from ..rules import RULES
+
+
+def finding(version: str, rule: str, message: str, cells=(), expected=None, found=None,
+            severity: str | None = None) -> Finding:
+    places = get_layout(version).places
+    where = tuple(str(places[c]) for c in cells if c in places)
+    return Finding(rule, severity or RULES[rule].severity, message, tuple(cells), expected, found, False, where)
+
+
+def line_ref(line: int | None) -> str:
+    return f"第{line}行" if line else "原文"

@@ -1,0 +1,127 @@
+"""Label normalisation (format.md §a.7) and the matching vocabulary, built from generator.model.
+
+No label is spelt here: the vocabulary is derived from the model's declarations. The only literal
+strings are the few normalisation aliases below (drift seen in published reports).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from ..model import (SECTIONS, T2_TITLE, T3_COLUMNS, T3_HEAD_APPLICANT, T3_HEAD_ORG, T3_NOTE, T3_TITLE,
+                     T4_COLUMNS, T4_GROUPS, T4_SUPER, T4_TITLE, VERSIONS, get_format)
+
+# Published drift -> canonical wording, applied to the normalised text (format.md §a.7).
+# Both sides are normalised keys: NFKC (half-width brackets), no whitespace, no quotes.
+ALIASES = (
+    ("行政法复议", "行政复议"),                      # typo seen in Pingtan 2022
+    ("逾期未接收费用通知", "逾期未按收费通知"),        # seed 000
+    ("行政规范性文件", "规范性文件"),                  # the 2019 label leaks into 2021 reports (seed 000)
+    ("本年增减", "本年增/减"),
+)
+
+_MARKER = re.compile(r"\[bookmark:[^\]]*\]")
+_SPACE = re.compile(r"\s+")
+_QUOTES = re.compile("[\"'“”‘’「」]")
+_ITEM_NO = re.compile(r"^(\d{1,2})[、,，.．]")
+_TAIL = re.compile(r"[:：。;；]+$")
+
+
+def norm(text: str) -> str:
+    """The matching key of a label: NFKC, no markers/whitespace/quotes, '1、' -> '1.', aliases."""
+    s = unicodedata.normalize("NFKC", text)
+    if "[" in s:
+        s = _MARKER.sub("", s)
+    s = _QUOTES.sub("", _SPACE.sub("", s))
+    s = _ITEM_NO.sub(r"\1.", s).replace(",", "、")
+    s = _TAIL.sub("", s)
+    for old, new in ALIASES:
+        if old in s:
+            s = s.replace(old, new)
+    return s
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a label means in one format version."""
+    kind: str          # 'caption' | 'info' | 't2col' | 't2row' | 't3row' | 't3group' | 't3head' | 't4head' | 'title'
+    table: str         # 't2' | 't3' | 't4'
+    ref: object = None  # caption/row: sub-table index; t2col: column id; t3row: row id; t2row: (sub-table index, row id)
+
+
+@cache
+def vocabulary(version: str) -> dict[str, tuple[Entry, ...]]:
+    """norm(label) -> meanings, for every label of the version's tables."""
+    fmt = get_format(version)
+    out: dict[str, list[Entry]] = {}
+
+    def add(label: str, entry: Entry) -> None:
+        lst = out.setdefault(norm(label), [])
+        if entry not in lst:
+            lst.append(entry)
+
+    for i, st in enumerate(fmt.t2):
+        add(st.caption, Entry("caption", "t2", i))
+        add(st.header, Entry("info", "t2"))
+        for c in st.columns:
+            add(c.label, Entry("t2col", "t2", c.id))
+        for r in st.rows:
+            add(r.label, Entry("t2row", "t2", (i, r.id)))
+    add(T2_TITLE, Entry("title", "t2"))
+    for r in fmt.t3_rows:
+        add(r.label, Entry("t3row" if r.id else "t3group", "t3", r.id))
+    for label in (T3_NOTE, T3_HEAD_APPLICANT, T3_HEAD_ORG, *(c.label for c in T3_COLUMNS)):
+        add(label, Entry("t3head", "t3"))
+    add(T3_TITLE, Entry("title", "t3"))
+    for label in (*T4_SUPER, *(g.label for g in T4_GROUPS), *(c.label for c in T4_COLUMNS)):
+        add(label, Entry("t4head", "t4"))
+    add(T4_TITLE, Entry("title", "t4"))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def all_labels() -> frozenset[str]:
+    """Every normalised table label of either version (to tell a table line from prose)."""
+    keys: set[str] = set()
+    for v in VERSIONS:
+        keys.update(vocabulary(v))
+    return frozenset(keys)
+
+
+@cache
+def version_markers() -> dict[str, frozenset[str]]:
+    """Labels only one version has (format.md b.6), derived as set differences of the two vocabularies."""
+    a, b = vocabulary("2021"), vocabulary("2019")
+    # a label that exists in both versions but means a data row in one and a group in the other
+    # (（六）其他处理) tells nothing by itself; only labels absent from the other version count.
+    return {"2021": frozenset(set(a) - set(b)), "2019": frozenset(set(b) - set(a))}
+
+
+_HEADING = re.compile(r"^\s*([一二三四五六])\s*[、.．,，]\s*(.*)$")
+
+
+def section_of_heading(line: str) -> str | None:
+    """The numeral 一…六 if the line is a section heading: numeral + a keyword of that section."""
+    m = _HEADING.match(unicodedata.normalize("NFKC", _MARKER.sub("", line)))
+    if not m:
+        return None
+    numeral, rest = m.groups()
+    rest = norm(rest)
+    if len(rest) > 40:
+        return None
+    for s in SECTIONS:
+        if s.numeral == numeral:
+            return numeral if any(norm(k) in rest for k in s.keywords) else None
+    return None
+
+
+SUB_NUMERALS = "一二三四五六七八九十"
+_SUBHEADING = re.compile(r"^\s*[(（]\s*([一二三四五六七八九十])\s*[)）]")
+
+
+def subheading_index(line: str) -> int | None:
+    """0 for a line starting （一）, 1 for （二）… (half-width brackets too, Word markers ignored)."""
+    m = _SUBHEADING.match(_MARKER.sub("", line))
+    return SUB_NUMERALS.index(m.group(1)) if m else None

@@ -1,0 +1,146 @@
+"""Title, metadata, section headings and the narrative fields of a published report."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import SECTIONS, TEXT_FIELDS
+from ..report import Source
+from .blocks import Block, Para, Table
+from .labels import section_of_heading, subheading_index
+
+_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?\s*政府信息公开(?:工作)?\s*(?:年度)?报告")
+_YEAR_ANY = re.compile(r"统计期限自\s*((?:19|20)\d{2})\s*年|((?:19|20)\d{2})\s*年度?政府信息公开工作年度报告")
+_ADDRESS = re.compile(r"(?:联系|通讯|通信)?地址\s*[:：为]\s*(?P<v>[^，,；;。）)\n]+)")
+_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：为]?\s*(?P<v>\d{6})")
+_PHONE = re.compile(r"(?:联系)?电话\s*[:：为]?\s*(?P<v>[0-9（）()\-－—]{7,}(?:[、/或][0-9（）()\-－—]{7,})*)")
+_EMAIL = re.compile(r"(?P<v>[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
+_WEB = re.compile(r"(?P<v>https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+|www\.[A-Za-z0-9.\-]+\.[A-Za-z]{2,}[A-Za-z0-9._~/\-]*)")
+_DATE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_MARKER = re.compile(r"\[bookmark:[^\]]*\]")
+
+# sub-headings （一）…（五） of section 一, by numeral order
+S1_FIELDS = [f.id for f in TEXT_FIELDS if f.section == "s1" and f.id != "s1.overview"]
+NUMERAL_SECTION = {s.numeral: s.id for s in SECTIONS}
+
+
+@dataclass
+class Outline:
+    meta: dict[str, object] = field(default_factory=dict)
+    meta_source: dict[str, Source] = field(default_factory=dict)
+    text: dict[str, str] = field(default_factory=dict)
+    text_source: dict[str, Source] = field(default_factory=dict)
+    sections: list[str] = field(default_factory=list)       # numerals in the order found
+    headings: dict[str, int] = field(default_factory=dict)  # numeral -> line
+    tables: list[tuple[Table, str | None]] = field(default_factory=list)
+    extra_subheadings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _clean(line: str) -> str:
+    return _MARKER.sub("", line).strip().strip("\u3000").strip()
+
+
+def outline(blocks: list[Block]) -> Outline:
+    o = Outline()
+    section: str | None = None
+    order = "一二三四五六"
+    before: list[Para] = []                          # paragraphs before the first heading
+    fields: dict[str, list[Para]] = {}
+    current_field: str | None = None
+    sub_seen = 0
+    for b in blocks:
+        if isinstance(b, Table):
+            o.tables.append((b, section))
+            continue
+        numeral = section_of_heading(b.text)
+        if numeral is not None and (section is None or order.index(numeral) > order.index(section)) \
+                and numeral not in o.headings:
+            section = numeral
+            o.sections.append(numeral)
+            o.headings[numeral] = b.line
+            sid = NUMERAL_SECTION[numeral]
+            current_field = {"s1": "s1.overview", "s5": "s5", "s6": "s6"}.get(sid)
+            continue
+        if section is None:
+            before.append(b)
+            continue
+        if section == "一":
+            idx = subheading_index(b.text)
+            if idx is not None and idx >= sub_seen:
+                sub_seen = idx + 1
+                if idx < len(S1_FIELDS):
+                    current_field = S1_FIELDS[idx]
+                else:  # a sixth sub-heading: kept with the last field, nothing is dropped
+                    current_field = S1_FIELDS[-1]
+                    o.extra_subheadings.append((b.line, _clean(b.text)))
+        if current_field is not None:
+            fields.setdefault(current_field, []).append(b)
+    _title_and_opening(o, before)
+    if "s6" in fields:
+        _closing(o, fields["s6"])
+    for fid, paras in fields.items():
+        paras = [p for p in paras if _clean(p.text)]
+        if not paras:
+            continue
+        # blank lines are kept, so that line = first line + newlines before a position (narrative.py)
+        parts = [_clean(paras[0].text)]
+        for prev, p in zip(paras, paras[1:]):
+            parts.append("\n" * max(1, p.line - prev.line) + _clean(p.text))
+        o.text[fid] = "".join(parts)
+        o.text_source[fid] = Source(paras[0].line, _clean(paras[0].text)[:60])
+    return o
+
+
+def _title_and_opening(o: Outline, paras: list[Para]) -> None:
+    lines = [p for p in paras if _clean(p.text)]
+    title, used = "", 0
+    for p in lines[:4]:
+        t = _clean(p.text)
+        if len(t) > 60:
+            break
+        title += t
+        used += 1
+        if "报告" in t:
+            break
+    m = _TITLE.match(unicodedata.normalize("NFKC", title).replace(" ", "")) if title else None
+    if m:
+        src = Source(lines[0].line, title)
+        agency = m["agency"].strip()
+        if agency:
+            o.meta["agency"], o.meta_source["agency"] = agency, src
+        o.meta["year"], o.meta_source["year"] = int(m["year"]), src
+    else:
+        used = 0
+    opening = lines[used:]
+    if "year" not in o.meta:
+        for p in opening:
+            y = _YEAR_ANY.search(_clean(p.text))
+            if y:
+                o.meta["year"] = int(y.group(1) or y.group(2))
+                o.meta_source["year"] = Source(p.line, _clean(p.text)[:60])
+                break
+    for key, rx in (("address", _ADDRESS), ("postcode", _POSTCODE), ("phone", _PHONE), ("email", _EMAIL),
+                    ("website", _WEB)):
+        for p in opening:
+            mm = rx.search(_clean(p.text))
+            if mm:
+                o.meta[key] = mm["v"].strip().rstrip("。．.")
+                o.meta_source[key] = Source(p.line, mm.group(0))
+                break
+
+
+def _closing(o: Outline, paras: list[Para]) -> None:
+    """The publication date at the end (and the signature line above it) leaves section 六."""
+    tail = [p for p in paras if _clean(p.text)][-3:]
+    for i in range(len(tail) - 1, -1, -1):
+        m = _DATE.match(unicodedata.normalize("NFKC", _clean(tail[i].text)))
+        if m:
+            y, mo, d = (int(x) for x in m.groups())
+            o.meta["publish_date"] = f"{y:04d}-{mo:02d}-{d:02d}"
+            o.meta_source["publish_date"] = Source(tail[i].line, _clean(tail[i].text))
+            drop = {id(tail[i])}
+            if i > 0 and len(_clean(tail[i - 1].text)) <= 30 and not re.search(r"[。；;，,]", tail[i - 1].text):
+                drop.add(id(tail[i - 1]))   # the signature (agency name) above the date
+            paras[:] = [p for p in paras if id(p) not in drop]
+            return

@@ -1,0 +1,296 @@
+"""Match table rows to the cells of the model by their row and column labels (never by the position
+of a number in a stream of numbers), detect the format version, convert values with values.parse."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import (PROCUREMENT_UNIT_ID, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, TABLE_NAMES, Kind, cell_title,
+                     expected_version, get_format)
+from ..report import Source
+from ..rules import ERROR, INFO
+from ..values import State, parse
+from .blocks import Table, TCell
+from .findings import finding, line_ref
+from .labels import Entry, norm, version_markers, vocabulary
+from .text import is_value
+
+SECTION_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
+T4_IDS = tuple(f"t4.{g.id}.{c.id}" for g in T4_GROUPS for c in T4_COLUMNS)
+
+
+def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str, int]]:
+    """format.md b.6: markers in the table labels decide; without any, the year; else 2021."""
+    markers = version_markers()
+    seen: set[str] = set()
+    for t in tables:
+        for row in t.rows:
+            for c in row:
+                if not c.copy and c.text.strip() and not is_value(c.text):
+                    seen.add(norm(c.text))
+    score = {v: len(seen & m) for v, m in markers.items()}
+    if score["2021"] != score["2019"]:
+        return max(score, key=score.get), score
+    return (expected_version(year) if year else "2021"), score
+
+
+@dataclass
+class Matched:
+    cells: dict[str, object] = field(default_factory=dict)
+    provenance: dict[str, Source] = field(default_factory=dict)
+    findings: list = field(default_factory=list)
+    missing_tables: list[str] = field(default_factory=list)
+    missing_cells: set[str] = field(default_factory=set)
+
+
+class _Matcher:
+    def __init__(self, version: str):
+        self.version = version
+        self.fmt = get_format(version)
+        self.vocab = vocabulary(version)
+        self.other = vocabulary("2019" if version == "2021" else "2021")
+        self.out = Matched()
+        self.ctx: str | None = None
+        self.sub: int | None = None            # current table 二 sub-table
+        self.col_map: dict[int, list[str]] = {}  # sub-table -> column ids in the order of its header
+        self.t4_done = False
+        self.cleaned: dict[str, list[tuple[str, int, str]]] = {}  # V7, reported once per table
+
+    def add(self, rule, message, cells=(), expected=None, found=None, severity=None):
+        self.out.findings.append(finding(self.version, rule, message, cells, expected, found, severity))
+
+    # -- values ------------------------------------------------------------------------------
+    def assign(self, cid: str, c: TCell) -> None:
+        out = self.out
+        cell = self.fmt.cells[cid]
+        if cid in out.provenance:
+            prev = out.provenance[cid]
+            self.add("S3", f"{cell_title(cell)}在{line_ref(prev.line)}和{line_ref(c.line)}各出现一次，"
+                           f"保留第一次的值", (cid,), prev.text, c.text.strip())
+            return
+        raw = c.text
+        p = parse(raw, cell.kind)
+        shown = raw.strip()
+        out.provenance[cid] = Source(c.line, shown)
+        if p.state is State.NUMBER:
+            out.cells[cid] = p.number
+            if p.note_rule == "V7":
+                self.cleaned.setdefault(cell.table, []).append((cid, c.line, raw))
+            elif p.note:
+                self.add(p.note_rule, f"{cell_title(cell)}（{line_ref(c.line)}）：{p.note}", (cid,), p.number, shown)
+            if p.unit and cell.kind is Kind.AMOUNT and PROCUREMENT_UNIT_ID in self.fmt.cells:
+                out.cells[PROCUREMENT_UNIT_ID] = p.unit
+                out.provenance[PROCUREMENT_UNIT_ID] = Source(c.line, shown)
+        elif p.state is State.BLANK:
+            out.cells[cid] = None
+        elif p.state is State.SLASH:
+            out.cells[cid] = "/"
+        else:
+            out.cells[cid] = shown   # the checker reports text in a number cell as an error
+
+    def assign_row(self, ids: list[str], values: list[TCell], what: str, line: int) -> None:
+        while len(values) > len(ids) and not values[-1].text.strip():
+            values = values[:-1]
+        if len(values) > len(ids):
+            extra = "、".join(v.text.strip() for v in values[len(ids):])
+            self.add("S3", f"{what}（{line_ref(line)}）有 {len(values)} 个单元格，模板只有 {len(ids)} 列："
+                           f"多出的“{extra}”未导入", (ids[-1],), len(ids), len(values))
+        elif len(values) < len(ids):
+            missing = ids[len(values):]
+            self.add("S3", f"{what}（{line_ref(line)}）只有 {len(values)} 个单元格，模板有 {len(ids)} 列："
+                           f"已按从左到右填入，缺少的 {len(missing)} 格未导入", tuple(missing), len(ids), len(values),
+                     severity=ERROR)
+        for cid, c in zip(ids, values):
+            self.assign(cid, c)
+
+    # -- rows --------------------------------------------------------------------------------
+    def pick(self, entries: tuple[Entry, ...]) -> Entry:
+        for e in entries:
+            if e.table == self.ctx:
+                return e
+        return entries[0]
+
+    def row(self, cells: list[TCell]) -> None:
+        cells = [c for c in cells if not c.copy]
+        k = -1
+        for i, c in enumerate(cells):
+            t = c.text.strip()
+            if t and not is_value(t):
+                k = i
+        if k < 0:
+            self.values_only(cells)
+            return
+        leaf, values = cells[k], cells[k + 1:]
+        has_data = any(v.text.strip() for v in values)
+        entries = self.vocab.get(norm(leaf.text))
+        # a header row: "信息内容" + column labels
+        keys = [norm(c.text) for c in cells[:k + 1] if c.text.strip()]
+        if any(e.kind == "info" for key in keys for e in self.vocab.get(key, ())):
+            self.header(cells[:k + 1])
+            return
+        if entries is None and has_data:
+            entries = self.fuzzy(leaf)
+        if entries is None:
+            self.unknown(cells, leaf, values, has_data)
+            return
+        e = self.pick(entries)
+        self.ctx = e.table
+        if e.kind == "caption":
+            self.sub = e.ref
+        elif e.kind == "t2row":
+            sub, rid = e.ref
+            self.sub = sub
+            st = self.fmt.t2[sub]
+            cols = self.col_map.get(sub) or [c.id for c in st.columns]
+            label = next(r.label for r in st.rows if r.id == rid)
+            self.assign_row([f"t2.{rid}.{c}" for c in cols], values, f"{TABLE_NAMES['t2']}“{label}”行", leaf.line)
+        elif e.kind == "t3row":
+            label = next(r.label for r in self.fmt.t3_rows if r.id == e.ref)
+            self.assign_row([f"t3.{e.ref}.{c.id}" for c in T3_COLUMNS], values,
+                            f"{TABLE_NAMES['t3']}“{label}”行", leaf.line)
+        elif e.kind == "t3group" and has_data:
+            self.add("S3", f"{TABLE_NAMES['t3']}“{leaf.text.strip()}”（{line_ref(leaf.line)}）在 {self.version} 格式中"
+                           f"分为若干小项，原文只填了一行数字，未导入", (), None, " ".join(v.text.strip() for v in values),
+                     severity=ERROR)
+        elif e.kind == "t4head" and self.ctx == "t4" and len([v for v in values if v.text.strip()]) >= 5:
+            self.values_only(values)
+
+    def fuzzy(self, leaf: TCell) -> tuple[Entry, ...] | None:
+        """A row label with a typo or a dropped word ("逾期未按通知要求缴纳费用"): the closest label of a
+        data row of the current table not yet read, if similar enough; reported as 提示."""
+        if self.ctx not in ("t2", "t3"):
+            return None
+        from difflib import SequenceMatcher
+        key = norm(leaf.text)
+        if len(key) < 4:
+            return None
+        best, best_ratio = None, 0.0
+        for label, entries in self.vocab.items():
+            e = entries[0]
+            if e.table != self.ctx or e.kind not in ("t2row", "t3row"):
+                continue
+            rid = e.ref[1] if e.kind == "t2row" else e.ref
+            if any(cid.startswith(f"{self.ctx}.{rid}.") for cid in self.out.provenance):
+                continue
+            sm = SequenceMatcher(None, key, label, autojunk=False)
+            if sm.real_quick_ratio() < 0.85 or sm.quick_ratio() < 0.85:
+                continue
+            r = sm.ratio()
+            if r > best_ratio:
+                best, best_ratio = (label, entries), r
+        if best is None or best_ratio < 0.85:
+            return None
+        label, entries = best
+        e = entries[0]
+        canon = (next(r.label for r in self.fmt.t3_rows if r.id == e.ref) if e.kind == "t3row" else
+                 next(r.label for st in self.fmt.t2 for r in st.rows if r.id == e.ref[1]))
+        self.add("S3", f"{TABLE_NAMES[self.ctx]}行标签“{leaf.text.strip()}”（{line_ref(leaf.line)}）与模板不完全一致，"
+                       f"按模板的“{canon}”读取", (), canon, leaf.text.strip(), severity=INFO)
+        return entries
+
+    def header(self, cells: list[TCell]) -> None:
+        if self.sub is None:
+            return
+        st = self.fmt.t2[self.sub]
+        own = {norm(c.label): c.id for c in st.columns}
+        cols: list[str] = []
+        for c in cells:
+            key = norm(c.text)
+            if not c.text.strip() or any(e.kind == "info" for e in self.vocab.get(key, ())):
+                continue
+            if key in own:
+                cols.append(own[key])
+            else:
+                self.add("S3", f"{TABLE_NAMES['t2']}{st.caption}的列标题“{c.text.strip()}”（{line_ref(c.line)}）"
+                               f"不是 {self.version} 格式的列，按模板列序读取", (), None, c.text.strip())
+                return
+        if sorted(cols) == sorted(c.id for c in st.columns):
+            self.col_map[self.sub] = cols
+
+    def values_only(self, cells: list[TCell]) -> None:
+        numbers = [c for c in cells if c.text.strip()]
+        if not numbers:
+            return
+        if self.ctx == "t4" and not self.t4_done:
+            self.t4_done = True
+            self.assign_row(list(T4_IDS), cells, TABLE_NAMES["t4"] + "数据行", numbers[0].line)
+            return
+        if self.ctx is None:
+            return
+        text = " ".join(c.text.strip() for c in numbers)
+        self.add("S3", f"{TABLE_NAMES[self.ctx]}{line_ref(numbers[0].line)}有数字“{text}”但没有行标签，"
+                       f"无法确定属于哪一行，未导入", (), None, text)
+
+    def unknown(self, cells, leaf: TCell, values: list[TCell], has_data: bool) -> None:
+        if not has_data or self.ctx is None:
+            return
+        if self.ctx == "t4" and not self.t4_done and len(values) >= 5:
+            self.values_only(values)
+            return
+        label = leaf.text.strip()
+        text = " ".join(v.text.strip() for v in values)
+        other = self.other.get(norm(label))
+        why = (f"这是 {'2019' if self.version == '2021' else '2021'} 格式的行，与识别出的 {self.version} 格式不符"
+               if other else "模板中没有这一行（可能是本地增加的行）")
+        self.add("S3", f"{TABLE_NAMES[self.ctx]}“{label}”（{line_ref(leaf.line)}）：{why}，其数字“{text}”未导入",
+                 (), None, f"{label} {text}")
+
+    # -- completeness --------------------------------------------------------------------------
+    def finish(self) -> None:
+        fmt, out = self.fmt, self.out
+        for table, items in self.cleaned.items():
+            lines = _ranges([line for _, line, _ in items])
+            sample = "、".join(f"“{raw}”" for _, _, raw in items[:3])
+            self.add("V7", f"{TABLE_NAMES[table]}有 {len(items)} 个单元格含空格或 Word 标记（{lines}，如{sample}），"
+                           f"已清除后读取数字", tuple(cid for cid, _, _ in items), None, len(items))
+        for table in ("t2", "t3", "t4"):
+            ids = [c.id for c in fmt.table_cells(table) if c.kind is not Kind.UNIT]
+            if not any(i in out.provenance for i in ids):
+                out.missing_tables.append(table)
+                out.missing_cells.update(ids)
+                from ..model import T2_TITLE, T3_TITLE, T4_TITLE
+                title = {"t2": T2_TITLE, "t3": T3_TITLE, "t4": T4_TITLE}[table]
+                self.add("S2", f"原文中没有找到{TABLE_NAMES[table]}（{title}）：该表的数字未导入，"
+                               f"请核对原文（表格可能是图片）后在工作簿中填写", (ids[0],), TABLE_NAMES[table], None)
+                continue
+            rows: dict[str, list[str]] = {}
+            for i in ids:
+                if i not in out.provenance:
+                    rows.setdefault(fmt.cells[i].row, []).append(i)
+            for row, missing in rows.items():
+                out.missing_cells.update(missing)
+                c0 = fmt.cells[missing[0]]
+                full = len(missing) == len([i for i in ids if fmt.cells[i].row == row])
+                what = f"{TABLE_NAMES[table]}“{c0.row_label}”" + ("" if table == "t4" else "行")
+                if full:
+                    msg = f"原文{what}缺失，未导入（模板的行不得删减）"
+                else:
+                    msg = f"原文{what}缺少 " + "、".join(f"“{fmt.cells[i].col_label}”" for i in missing) + " 列"
+                self.add("S3", msg, tuple(missing), None, None, severity=ERROR)
+
+
+def _ranges(lines: list[int]) -> str:
+    """第3、5-9行 style list of line numbers."""
+    out: list[str] = []
+    nums = sorted(set(lines))
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out.append(str(nums[i]) if i == j else f"{nums[i]}-{nums[j]}")
+        i = j + 1
+    return "第" + "、".join(out) + "行"
+
+
+def match_tables(tables: list[tuple[Table, str | None]], version: str) -> Matched:
+    m = _Matcher(version)
+    for table, section in tables:
+        if section in SECTION_TABLE:
+            m.ctx = SECTION_TABLE[section]
+        for row in table.rows:
+            m.row(row)
+    m.finish()
+    return m.out
+
+
+__all__ = ["detect_version", "match_tables", "Matched", "INFO"]

@@ -1,0 +1,133 @@
+"""Plain text as exported from Word (format.md §a.7, the seeds): tables as one cell per line or per
+tab, rows separated by blank lines, headers split over lines; pipe/markdown tables; flattened rows
+("一、本年新收政府信息公开申请数量 23 1 0 0 0 0 24")."""
+from __future__ import annotations
+
+import re
+
+from ..values import State, parse
+from ..model import Kind
+from .blocks import Block, Para, Table, TCell
+from .labels import all_labels, norm, section_of_heading
+
+_MD_SEP = re.compile(r"^:?-{2,}:?$")
+_TOKENS = re.compile(r"[ \u3000\u00a0]+")
+_value_cache: dict[str, bool] = {}
+
+
+def is_value(text: str) -> bool:
+    """A cell that holds a number (possibly with a unit or sign), a blank or "/"."""
+    v = _value_cache.get(text)
+    if v is None:
+        p = parse(text, Kind.SIGNED)
+        if p.state is State.TEXT:
+            p = parse(text, Kind.AMOUNT)
+        v = _value_cache[text] = p.state is not State.TEXT
+    return v
+
+
+def _is_label(text: str) -> bool:
+    return norm(text) in all_labels()
+
+
+def _flat_cells(line: str) -> list[str] | None:
+    """Split a line without tabs into known labels and values, or None if it is prose."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 120:
+        return None
+    tokens = [t for t in _TOKENS.split(stripped) if t]
+    cells: list[str] = []
+    i, n = 0, len(tokens)
+    labels = all_labels()
+    while i < n:
+        for j in range(n, i, -1):
+            joined = "".join(tokens[i:j])
+            if norm(joined) in labels:
+                cells.append(" ".join(tokens[i:j]))
+                i = j
+                break
+        else:
+            if is_value(tokens[i]):
+                cells.append(tokens[i])
+                i += 1
+            else:
+                return None
+    return cells
+
+
+def parse_text(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    table: Table | None = None
+    row: list[TCell] | None = None
+
+    def flush() -> None:
+        nonlocal row
+        if row is not None and table is not None:
+            table.rows.append(row)
+        row = None
+
+    def end_table() -> None:
+        nonlocal table
+        flush()
+        if table is not None and table.rows:
+            blocks.append(table)
+        table = None
+
+    for no, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip("\r\n")
+        if "\t" in line:
+            parts = line.split("\t")
+            if parts[0].strip() == "":
+                parts = parts[1:]
+            if table is None:
+                if section_of_heading(line) is not None:
+                    blocks.append(Para(no, line.strip()))
+                    continue
+                table = Table()
+            if len(parts) == 1:
+                if row is None:
+                    row = []
+                row.append(TCell(parts[0], no))
+            else:
+                flush()
+                table.rows.append([TCell(p, no) for p in parts])
+            continue
+        stripped = line.strip().strip("\u3000")
+        if not stripped:
+            flush()
+            continue
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            if all(_MD_SEP.match(c.replace(" ", "")) for c in cells if c) and any(cells):
+                continue
+            flush()
+            if table is None:
+                table = Table()
+            table.rows.append([TCell(c, no) for c in cells])
+            continue
+        if section_of_heading(stripped) is not None:
+            end_table()
+            blocks.append(Para(no, stripped))
+            continue
+        flat = _flat_cells(stripped)
+        if flat is not None and (table is not None or any(_is_label(c) for c in flat) or len(flat) >= 3):
+            if table is None:
+                table = Table()
+            if len(flat) == 1:
+                if row is None:
+                    row = []
+                row.append(TCell(flat[0], no))
+            else:
+                flush()
+                table.rows.append([TCell(c, no) for c in flat])
+            continue
+        if table is not None and len(stripped) <= 12 and "。" not in stripped:
+            # a header split over lines ("本年新" / "制作数量"): continues the last cell
+            target = row if row else (table.rows[-1] if table.rows else None)
+            if target:
+                target[-1].text += stripped
+                continue
+        end_table()
+        blocks.append(Para(no, line))
+    end_table()
+    return blocks
