@@ -313,6 +313,9 @@ def check(report: Report, previous: Report | None = None, deadline: str = DEFAUL
     c.deadline(deadline)
     if previous is not None:
         _cross_year(c, previous)
+    if any(str(v).strip() for v in report.text.values()):
+        from .narrative import check as narrative_check  # N1–N10: narrative against the tables
+        c.findings.extend(narrative_check(report))
     return c.findings
 
 

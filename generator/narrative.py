@@ -1,0 +1,174 @@
+"""Narrative versus tables (format.md §d.6, rules N1–N10): sentences of 一、五、六 that state counts
+or say "没有/无" are compared with the cells of tables 三 and 四.
+
+Each finding quotes the clause and, when the text came from a document, its line (the text
+field's provenance gives the first line; the importer keeps blank lines, so the line of a
+position is the first line plus the newlines before it). A rule whose cells are blank or not
+numbers says nothing: the checker already reports those cells.
+"""
+from __future__ import annotations
+
+import re
+
+from .checker import Finding
+from .layout import get_layout
+from .model import TEXT_FIELDS, Kind, cell_title
+from .report import Report
+from .rules import RULES
+from .values import parse
+
+_CLAUSE = re.compile(r"[^，,；;。！？!?\n]+")
+_N = r"(\d+)\s*(?:件|起|宗|个|份|例)"
+_APPLY = "(?:依申请公开|信息公开申请|公开申请|申请公开|申请)"
+RX_RECEIVED = re.compile(r"(?:收到|受理|接收|接到)[^\d]{0,15}?" + _APPLY + r"[^\d]{0,8}?" + _N)
+RX_DONE = re.compile(r"办结[^\d]{0,10}?" + _N)
+RX_FORWARD = re.compile(r"(?:" + _N + r"[^\d]{0,4}?结转(?!政府)|(?<!上年)结转[^\d]{0,10}?" + _N + ")")
+RX_REVIEW = re.compile(r"(?:行政复议[^\d]{0,8}?" + _N + r"|" + _N + r"[^\d]{0,4}?行政复议)")
+RX_LAWSUIT = re.compile(r"(?:行政诉讼[^\d]{0,8}?" + _N + r"|" + _N + r"[^\d]{0,4}?行政诉讼)")
+RX_DENIED = re.compile(r"不予公开[^\d]{0,12}?" + _N)
+RX_NEG = re.compile(r"(?:没有|未发生|未收到|未受理|未出现|未产生|不存在|无)")
+RX_NEG_CASE = re.compile(RX_NEG.pattern + r"[^\d]*?(?:复议|诉讼|起诉)")
+RX_NEG_APPLY = re.compile(r"(?:没有收到|没有受理|未收到|未受理|未接到|无)[^\d]{0,8}?(?:依申请公开|信息公开申请|公开申请|申请公开)")
+RX_FEE = re.compile(r"信息处理费|收费通知|信息处理收费")
+RX_FEE_NEG = re.compile(r"(?:未|无|没有|不)[^\d]{0,6}?(?:收取|发出|产生|收费)")
+RX_MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:万元|元)")
+_LABEL = {f.id: f.label for f in TEXT_FIELDS}
+
+
+class _Narrative:
+    def __init__(self, report: Report):
+        self.r = report
+        self.fmt = report.fmt
+        self.places = get_layout(report.format).places
+        self.findings: list[Finding] = []
+
+    def num(self, cid: str):
+        cell = self.fmt.cells.get(cid)
+        if cell is None:
+            return None
+        p = parse(self.r.cells.get(cid), cell.kind)
+        return p.number if p.is_number else None
+
+    def total(self, ids) -> int | float | None:
+        vals = [self.num(i) for i in ids]
+        return None if any(v is None for v in vals) else sum(vals)
+
+    def parts(self, cid: str):
+        return self.total(self.fmt.cells[cid].parts)
+
+    def add(self, rule: str, fid: str, pos: int, clause: str, message: str, cells=(), expected=None, found=None):
+        prov = self.r.provenance.get(fid)
+        if prov is not None and prov.line:
+            line = prov.line + self.r.text[fid][:pos].count("\n")
+            where = f"第{line}行"
+        else:
+            where = f"正文“{_LABEL.get(fid, fid)}”"
+        ids = (fid, *cells)
+        self.findings.append(Finding(rule, RULES[rule].severity, f"{where}“{clause.strip()[:60]}”：{message}", ids,
+                                     expected, found, False,
+                                     tuple(str(self.places[c]) for c in ids if c in self.places)))
+
+    # -- the rules ---------------------------------------------------------------------------
+    def clause(self, fid: str, pos: int, text: str) -> None:
+        review = ("t4.review.total",)
+        lawsuit = ("t4.lit_direct.total", "t4.lit_after_review.total")
+        counted = False
+        if "其中" not in text and not re.search("复议|诉讼|来信|留言|投诉|举报|咨询", text):
+            m = RX_RECEIVED.search(text)
+            if m:
+                counted = True
+                said = int(m.group(1))
+                new, old = self.num("t3.new_received.total"), self.num("t3.carried_over.total")
+                if new is not None and old is not None and said not in (new, new + old):
+                    self.add("N1", fid, pos, text, f"表三“本年新收”总计为 {new}，加“上年结转”为 {new + old}，与正文的 {said} 件都不符",
+                             ("t3.new_received.total", "t3.carried_over.total"), new, said)
+        for rx, cid, what in ((RX_DONE, "t3.total_processed.total", "“（七）总计”"),
+                              (RX_FORWARD, "t3.carried_forward.total", "“结转下年度继续办理”")):
+            m = rx.search(text)
+            if m:
+                counted = True
+                said = int(next(g for g in m.groups() if g))
+                stated, computed = self.num(cid), (self.parts(cid) if self.fmt.cells[cid].parts else None)
+                if stated is not None and said != stated and said != computed:
+                    self.add("N2", fid, pos, text, f"表三{what}总计为 {stated}，与正文的 {said} 件不符", (cid,), stated, said)
+        for rx, ids, what in ((RX_REVIEW, review, "行政复议"), (RX_LAWSUIT, lawsuit, "行政诉讼")):
+            m = rx.search(text)
+            if m:
+                counted = True
+                said = int(next(g for g in m.groups() if g))
+                stated = self.total(ids)
+                computed = self.total([p for i in ids for p in self.fmt.cells[i].parts])
+                if stated is not None and said != stated and said != computed:
+                    self.add("N5", fid, pos, text, f"表四{what}总计为 {stated}，与正文的 {said} 件不符", ids, stated, said)
+        m = RX_DENIED.search(text)
+        if m:
+            said = int(m.group(1))
+            ids = tuple(f"t3.{r.id}.total" for r in self.fmt.t3_data_rows if r.id.startswith("denied_"))
+            have = self.total(ids)
+            if have is not None and said != have:
+                self.add("N7", fid, pos, text, f"表三（三）不予公开各项之和为 {have}，与正文的 {said} 件不符"
+                                               f"（无法提供、不予处理不计入不予公开）", ids, have, said)
+        if counted:
+            return
+        if RX_NEG_CASE.search(text):
+            ids: tuple[str, ...] = ()
+            if "复议" in text:
+                ids += review
+            if "诉讼" in text or "起诉" in text:
+                ids += lawsuit
+            have = self.total(ids)
+            if have:
+                detail = "，".join(f"{cell_title(self.fmt.cells[i]).replace('“总计”', '')}总计 {self.num(i)}" for i in ids)
+                self.add("N6", fid, pos, text, f"表四却有数字：{detail}", ids, 0, have)
+        elif RX_NEG_APPLY.search(text):
+            have = self.num("t3.new_received.total")
+            if have:
+                self.add("N6", fid, pos, text, f"表三“本年新收政府信息公开申请数量”总计却为 {have}",
+                         ("t3.new_received.total",), 0, have)
+
+    def fees(self) -> None:
+        fee_cell = "t3.other_overdue_fee.total"
+        overdue = self.num(fee_cell) if fee_cell in self.fmt.cells else None
+        said_any = False
+        negative, positive = [], []
+        for fid in ("s6", "s6.fees"):
+            text = self.r.text.get(fid) or ""
+            for m in _CLAUSE.finditer(text):
+                clause = m.group(0)
+                if not RX_FEE.search(clause):
+                    continue
+                said_any = True
+                money = [float(x) for x in RX_MONEY.findall(clause)]
+                if RX_FEE_NEG.search(clause):
+                    negative.append((fid, m.start(), clause))
+                    if any(money):
+                        self.add("N10", fid, m.start(), clause, "同一句既说未收取信息处理费，又写明了金额")
+                    if overdue and "通知" in clause:
+                        self.add("N10", fid, m.start(), clause,
+                                 f"表三“申请人逾期未按收费通知要求缴纳费用”总计为 {overdue}，说明发出过收费通知",
+                                 (fee_cell,), 0, overdue)
+                elif any(money):
+                    positive.append((fid, m.start(), clause))
+        if negative and positive:
+            fid, pos, clause = positive[0]
+            self.add("N10", fid, pos, clause, f"另一处又说“{negative[0][2].strip()[:40]}”，信息处理费的表述前后矛盾")
+        if overdue and not said_any and self.fmt.version == "2021":
+            self.findings.append(Finding(
+                "N9", RULES["N9"].severity,
+                f"表三“申请人逾期未按收费通知要求缴纳费用”总计为 {overdue}（发出过收费通知），"
+                f"六、其他需要报告的事项却未报告信息处理费情况", ("s6.fees", fee_cell), "报告信息处理费", None, False,
+                tuple(str(self.places[c]) for c in ("s6.fees", fee_cell) if c in self.places)))
+
+    def run(self) -> list[Finding]:
+        for fid, text in self.r.text.items():
+            if not text:
+                continue
+            for m in _CLAUSE.finditer(text):
+                self.clause(fid, m.start(), m.group(0))
+        self.fees()
+        return self.findings
+
+
+def check(report: Report) -> list[Finding]:
+    """Findings N1, N2, N5, N6, N7, N9, N10 for the narrative fields of a report."""
+    return _Narrative(report).run()
