@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import click
+
+from ..report import ReportError
+from .common import fail, load_report
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="JSON文件",
+              help="输出的 JSON 文件（格式见 README 中的 JSON 说明）。")
+def command(file, output):
+    """把填好的工作簿（.xlsx/.xlsm）导出为 JSON。"""
+    from ..workbook_fill import export_json
+    try:
+        report = load_report(file)
+    except ReportError as e:
+        fail(str(e))
+    try:
+        export_json(report, output)
+    except OSError as e:
+        fail(f"无法写入 {output}：{e.strerror or e}")
+    click.echo(f"已导出 {output}（{report.format} 格式，{sum(v is not None for v in report.cells.values())} 个单元格有值）")

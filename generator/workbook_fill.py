@@ -1,0 +1,126 @@
+"""Write a `Report` into an existing workbook (through its defined names), and export a Report as JSON.
+
+Filling never overwrites a non-empty cell with a different value unless asked (`force`): without
+it, any conflict leaves the file untouched and the conflicts are returned. Derived cells are
+formulas and are never written. Saves are atomic; an .xlsm keeps its VBA project.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .layout import meta_id
+from .model import META_FIELDS, TEXT_FIELDS
+from .report import Report, ReportError
+
+
+@dataclass(frozen=True)
+class Change:
+    id: str                    # cell id, 'meta.*' or text field id
+    where: str                 # sheet!cell
+    old: object
+    new: object
+
+    @property
+    def conflict(self) -> bool:
+        """The cell already holds a different, non-empty value."""
+        return not _empty(self.old)
+
+
+def _empty(v) -> bool:
+    return v is None or isinstance(v, str) and v.strip() == ""
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
+            and not isinstance(b, bool):
+        return abs(a - b) < 1e-9
+    if isinstance(a, str) and isinstance(b, str):
+        return a.strip() == b.strip()
+    return str(a) == str(b)
+
+
+def atomic_save(wb, path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".xxgk-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _wanted(report: Report) -> dict[str, object]:
+    """What the report would write: metadata, text and input cells that hold something."""
+    out: dict[str, object] = {}
+    for f in META_FIELDS:
+        v = report.meta.get(f.id)
+        if f.id != "format" and not _empty(v):
+            out[meta_id(f.id)] = v
+    for f in TEXT_FIELDS:
+        v = report.text.get(f.id)
+        if not _empty(v):
+            out[f.id] = str(v)
+    fmt = report.fmt
+    for cid in fmt.input_ids():
+        v = report.cells.get(cid)
+        if not _empty(v):
+            out[cid] = v
+    return out
+
+
+def fill_workbook(path, report: Report, force: bool = False, dry_run: bool = False) -> list[Change]:
+    """Write `report` into the workbook at `path`; return the changes (conflicts have `.conflict`).
+
+    Nothing is written when `dry_run`, or when a cell would be overwritten and not `force`.
+    """
+    from openpyxl.cell.cell import TYPE_STRING
+
+    from .workbook_read import detect_version, open_workbook, resolve_names
+
+    path = Path(path)
+    xlsm = path.suffix.lower() == ".xlsm"
+    wb = open_workbook(path, read_only=False, keep_vba=xlsm)
+    version = detect_version(wb, path.name)
+    if version != report.format:
+        raise ReportError(f"{path.name} 是 {version} 格式的工作簿，而报告数据是 {report.format} 格式，不能填入")
+    wanted = _wanted(report)
+    where = resolve_names(wb, version, path.name, ids=set(wanted))
+    changes: list[Change] = []
+    for item_id, new in wanted.items():
+        sheet, row, col = where[item_id]
+        old = wb[sheet].cell(row, col).value
+        if not _empty(old) and _same(old, new):
+            continue
+        changes.append(Change(item_id, f"{sheet}!{wb[sheet].cell(row, col).coordinate}", old, new))
+    if dry_run or not changes or (any(c.conflict for c in changes) and not force):
+        return changes
+    for c in changes:
+        sheet, row, col = where[c.id]
+        cell = wb[sheet].cell(row, col)
+        cell.value = c.new
+        if isinstance(c.new, str):
+            cell.data_type = TYPE_STRING  # text starting with = + - @ stays text, never a formula
+    atomic_save(wb, path)
+    return changes
+
+
+def export_json(report: Report, path) -> Path:
+    """Write the report as JSON (schema xxgk-report/1), atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".xxgk-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(report.to_json())
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path

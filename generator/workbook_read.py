@@ -1,0 +1,182 @@
+"""Read a filled workbook (.xlsx/.xlsm) into a `Report`, locating every cell by its defined name.
+
+Input cells are read as found (number, blank, "/", or text: text in a number cell is not an
+error of reading, the checker flags it). Derived cells are not read from the file's cache: they
+are computed in Python exactly as the workbook formulas compute them (the sum when every part is
+a number, else blank). Anything that makes the workbook unreadable raises `ReportError` with a
+Chinese message that says where.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+from .layout import SHEET_META, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_TEXT, defined_name, get_layout, meta_id
+from .model import META_FIELDS, TEXT_FIELDS, VERSIONS, cell_title, get_format
+from .report import Report, ReportError
+
+DATA_SHEETS = (SHEET_META, SHEET_TEXT, SHEET_T2, SHEET_T3, SHEET_T4)
+_REF = re.compile(r"^(?:'?(?P<sheet>[^!']+?)'?!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
+# Names that only exist in one version, used when the 格式版本 cell is blank.
+_VERSION_MARKERS = {"2021": defined_name("t3.other_misc.natural"), "2019": defined_name("t3.other.natural")}
+
+
+def item_title(version: str, item_id: str) -> str:
+    """What a cell, meta field or text field is, in the words the clerk sees."""
+    fmt = get_format(version)
+    if item_id in fmt.cells:
+        return cell_title(fmt.cells[item_id])
+    if item_id.startswith("meta."):
+        f = next(f for f in META_FIELDS if f.id == item_id[5:])
+        return f"{SHEET_META}“{f.label}”"
+    f = next(f for f in TEXT_FIELDS if f.id == item_id)
+    return f"{SHEET_TEXT}“{f.label}”"
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def open_workbook(path: Path, read_only: bool, keep_vba: bool = False):
+    """openpyxl workbook, or ReportError saying why the file is not a readable workbook."""
+    import openpyxl
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ReportError(f"找不到文件：{path}") from None
+    if size == 0:
+        raise ReportError(f"{name} 是空文件（0 字节），不是 Excel 工作簿")
+    if not zipfile.is_zipfile(path):
+        hint = "（旧版 .xls 格式请先在 Excel 或 WPS 中另存为 .xlsx）" if path.suffix.lower() == ".xls" else ""
+        raise ReportError(f"{name} 不是 Excel 工作簿（.xlsx/.xlsm）：文件内容不是 Office Open XML 格式{hint}")
+    try:
+        return openpyxl.load_workbook(path, read_only=read_only, data_only=True, keep_vba=keep_vba,
+                                      keep_links=False)
+    except zipfile.BadZipFile as e:
+        raise ReportError(f"{name} 已损坏，无法作为 Excel 工作簿打开：{e}") from None
+    except (KeyError, ValueError, TypeError, OSError) as e:
+        raise ReportError(f"{name} 无法作为 Excel 工作簿打开（文件可能已损坏或不是 Excel 文件）：{e}") from None
+    except Exception as e:  # openpyxl raises assorted parser errors for malformed XML
+        raise ReportError(f"{name} 无法读取：{type(e).__name__}: {e}") from None
+
+
+def _name_target(wb, name: str) -> str | None:
+    dn = wb.defined_names.get(name)
+    if dn is None:
+        for ws in wb.worksheets:
+            local = getattr(ws, "defined_names", {})
+            if name in local:
+                dn = local[name]
+                break
+    return None if dn is None else (dn.attr_text or "")
+
+
+def resolve_names(wb, version: str, file_name: str, ids=None) -> dict[str, tuple[str, int, int]]:
+    """item id -> (sheet, row, col) through the workbook's defined names; ReportError when broken."""
+    lay = get_layout(version)
+    sheets = set(wb.sheetnames)
+    out = {}
+    for item_id, place in lay.places.items():
+        if ids is not None and item_id not in ids:
+            continue
+        name = defined_name(item_id)
+        target = _name_target(wb, name)
+        what = item_title(version, item_id)
+        if target is None:
+            raise ReportError(f"{file_name}：定义名称“{name}”已被删除，无法找到{what}"
+                              f"（原位于 {place}）。请用“xxgk template”重新生成工作簿，或在“公式›名称管理器”中恢复该名称")
+        text = target.lstrip("=").strip()
+        if "#REF!" in text.upper():
+            raise ReportError(f"{file_name}：定义名称“{name}”（{what}）指向 #REF!：所指的单元格或工作表已被删除"
+                              f"（原位于 {place}）")
+        m = _REF.match(text)
+        if not m:
+            raise ReportError(f"{file_name}：定义名称“{name}”（{what}）应指向单个单元格，实际为“{text}”")
+        sheet = m["sheet"] or place.sheet
+        if sheet not in sheets:
+            raise ReportError(f"{file_name}：定义名称“{name}”（{what}）指向的工作表“{sheet}”不存在")
+        out[item_id] = (sheet, int(m["row"]), col_index(m["col"]))
+    return out
+
+
+def detect_version(wb, file_name: str) -> str:
+    """The format version: the 格式版本 cell, else the names only one version has."""
+    target = _name_target(wb, defined_name(meta_id("format")))
+    raw = None
+    if target and "#REF!" not in target.upper():
+        m = _REF.match(target.lstrip("="))
+        if m and (m["sheet"] or SHEET_META) in wb.sheetnames:
+            ws = wb[m["sheet"] or SHEET_META]
+            raw = ws.cell(int(m["row"]), col_index(m["col"])).value
+    if raw is not None and str(raw).strip() != "":
+        text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
+        if text not in VERSIONS:
+            raise ReportError(f"{file_name}：{SHEET_META}“格式版本”为“{raw}”，未知的格式版本：应为 2021 或 2019")
+        return text
+    for version, marker in _VERSION_MARKERS.items():
+        if _name_target(wb, marker) is not None:
+            return version
+    raise ReportError(f"{file_name}：无法确定格式版本：{SHEET_META}“格式版本”为空，且工作簿中没有表三的定义名称"
+                      f"（不是由 xxgk template 生成的工作簿？）")
+
+
+def cell_value(v):
+    """A cell's value as the Report keeps it: number, None, or text."""
+    if v is None or isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, (dt.date, dt.time)):
+        return v.isoformat()
+    if isinstance(v, str):
+        return v if v.strip() != "" else None
+    return str(v)
+
+
+def read_workbook(path) -> Report:
+    from .workbook_write import formula_totals
+
+    path = Path(path)
+    name = path.name
+    wb = open_workbook(path, read_only=True)
+    try:
+        missing = [s for s in DATA_SHEETS if s not in wb.sheetnames]
+        if missing:
+            raise ReportError(f"{name}：缺少工作表“{'”“'.join(missing)}”（工作表被删除或改名）。"
+                              f"现有工作表：{'、'.join(wb.sheetnames)}")
+        version = detect_version(wb, name)
+        where = resolve_names(wb, version, name)
+        grids: dict[str, list[tuple]] = {}
+
+        def value(sheet: str, row: int, col: int):
+            grid = grids.get(sheet)
+            if grid is None:
+                grid = grids[sheet] = [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+            if row > len(grid) or col > len(grid[row - 1]):
+                return None
+            return grid[row - 1][col - 1]
+
+        fmt = get_format(version)
+        meta, text, cells = {}, {}, {}
+        for f in META_FIELDS:
+            v = cell_value(value(*where[meta_id(f.id)]))
+            if isinstance(v, float) and v.is_integer() and f.id == "year":
+                v = int(v)
+            meta[f.id] = v
+        meta["format"] = version
+        for f in TEXT_FIELDS:
+            v = value(*where[f.id])
+            if v is not None and str(v).strip() != "":
+                text[f.id] = v if isinstance(v, str) else str(cell_value(v))
+        for cid in fmt.input_ids():
+            cells[cid] = cell_value(value(*where[cid]))
+    finally:
+        wb.close()
+    cells.update(formula_totals(fmt, cells))
+    return Report(version, meta, text, cells)
