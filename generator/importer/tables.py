@@ -148,9 +148,13 @@ class _Matcher:
             self.assign_row([f"t3.{e.ref}.{c.id}" for c in T3_COLUMNS], values,
                             f"{TABLE_NAMES['t3']}“{label}”行", leaf.line)
         elif e.kind == "t3group" and has_data:
-            self.add("S3", f"{TABLE_NAMES['t3']}“{leaf.text.strip()}”（{line_ref(leaf.line)}）在 {self.version} 格式中"
-                           f"分为若干小项，原文只填了一行数字，未导入", (), None, " ".join(v.text.strip() for v in values),
-                     severity=ERROR)
+            text = " ".join(v.text.strip() for v in values if v.text.strip())
+            if any(o.kind == "t3row" for o in self.other.get(norm(leaf.text), ())):
+                why = f"在 {self.version} 格式中分为若干小项，原文只填了一行数字"
+            else:
+                why = "是分组标题，其后的数字没有行标签，无法确定属于哪一行"
+            self.add("S3", f"{TABLE_NAMES['t3']}“{leaf.text.strip()}”（{line_ref(leaf.line)}）{why}：“{text}”未导入",
+                     (), None, text, severity=ERROR)
         elif e.kind == "t4head" and self.ctx == "t4" and len([v for v in values if v.text.strip()]) >= 5:
             self.values_only(values)
 
