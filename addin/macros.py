@@ -398,6 +398,31 @@ def output_folder(book) -> Path | None:
     return folder if folder.is_dir() else None
 
 
+def write_report(report: Report, folder: Path, stem: str) -> tuple[list[Path], int]:
+    """Render the .docx (and a .pdf where LibreOffice is installed) into `folder`; a report with
+    errors is written as a draft (marked 草稿 by the renderer). Returns the files and the error count."""
+    try:
+        from generator.render import RenderError, RenderRefused, render_report
+    except ImportError:
+        raise MacroError("本安装中没有年报生成功能（generator.render）：请升级 xxgk。") from None
+    from generator.office import find_soffice
+    target = folder / f"{stem}_年报.docx"
+    errors, force, pdf = 0, False, bool(find_soffice())
+    for _ in range(3):
+        try:
+            written = render_report(report, target, force=force, pdf=pdf)
+            break
+        except RenderRefused as e:
+            errors, force = len(e.findings), True
+        except RenderError as e:
+            if not pdf:
+                raise MacroError(f"无法生成年报：{e}") from None
+            pdf = False            # the .docx matters; the PDF is a bonus
+    else:
+        raise MacroError("无法生成年报。")
+    return [Path(p) for p in written], errors
+
+
 @xw.script
 @_guard("生成年报")
 def generate_report(book: xw.Book):
@@ -407,24 +432,11 @@ def generate_report(book: xw.Book):
     if folder is None:
         raise MacroError("当前运行环境（xlwings Server 或 xlwings Lite）不能在电脑上保存文件，无法生成年报文件。"
                          "请在桌面版 Excel 中打开本工作簿后点击“生成年报”，或在命令行运行“xxgk render 工作簿 -o 年报.docx”。")
-    try:
-        from generator.render import render_report
-    except ImportError:
-        raise MacroError("本安装中没有年报生成功能（generator.render）：请升级 xxgk。") from None
-    stem = Path(str(book.fullname)).stem
-    target = folder / f"{stem}_年报.docx"
-    render_report(report, target)
-    where = [str(target)]
-    try:
-        from generator.office import OfficeError, convert, find_soffice
-        if find_soffice():
-            where += [str(p) for p in convert([target], "pdf", folder)]
-    except OfficeError:
-        pass
-    errors = sum(1 for f in __import__("generator.checker", fromlist=["check"]).check(report) if f.severity == "错误")
-    warn = f"\n注意：校验发现 {errors} 个错误，请点击“校验”查看并改正后重新生成。" if errors else ""
-    _alert(book, "年报已生成：\n" + "\n".join(where) + warn, "生成年报")
-    return where
+    written, errors = write_report(report, folder, Path(str(book.fullname)).stem)
+    warn = (f"\n注意：校验发现 {errors} 个错误，年报已标为“草稿”。请点击“校验”查看并改正后重新生成。"
+            if errors else "")
+    _alert(book, "年报已生成，保存在：\n" + "\n".join(str(p) for p in written) + warn, "生成年报")
+    return written
 
 
 def generate_report_classic():

@@ -174,6 +174,7 @@ def finish(path) -> None:
         with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as dst:
             for info, data in out:
                 dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

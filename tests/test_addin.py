@@ -309,3 +309,22 @@ def test_read_report_matches_the_seed_truth(seed_books):
                 assert report.cells[cid] == (v if v != "" else None), (stem, cid)
         assert report.meta["agency"] == truth.meta["agency"]
         assert report.year == truth.year
+
+
+def test_generate_writes_the_report_next_to_the_workbook(seed_books, tmp_path):
+    """The desktop branch: a book whose full name is a real path (as xw.Book.caller() gives)."""
+    import docx
+    path, truth = seed_books["000_2625dda15ab019a2"]
+    import shutil
+    target = tmp_path / "鄞州分局2023.xlsm"
+    shutil.copy(path, target)
+    payload = book_payload(target)
+    book = xw.Book(json=payload)
+    book.impl.api["book"]["name"] = str(target)      # fullname of a desktop book is its path
+    written = m.generate_report(book)
+    (alert,) = actions(book, "alert")
+    assert written, alert
+    docx_path = tmp_path / "鄞州分局2023_年报.docx"
+    assert docx_path in written and str(docx_path) in alert["args"][0]
+    text = "\n".join(p.text for p in docx.Document(docx_path).paragraphs)
+    assert truth.meta["agency"] in text or "政府信息公开" in text

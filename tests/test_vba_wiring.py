@@ -161,3 +161,17 @@ def test_libreoffice_clicks_every_button_and_runpython_gets_the_exact_command(xl
     for caption, urls in by_caption.items():
         (url,) = urls
         assert result["clicked"][url] == expected[caption], (caption, url, result["clicked"][url])
+
+
+def test_template_command_writes_the_macro_workbook(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    out = tmp_path / "年报.xlsm"
+    result = CliRunner().invoke(main, ["template", "--macros", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    got = vba_modules(out)
+    assert got["xxgk"] == XXGK_BAS and "RunPython" in got["xlwings"]
+    with zipfile.ZipFile(out) as z:
+        assert gm.UI_REL_TYPE in z.read("_rels/.rels").decode()
+        assert z.read("customUI/customUI.xml") == gm.custom_ui_xml()
