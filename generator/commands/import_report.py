@@ -60,6 +60,11 @@ def command(report_file, output, into, force, as_json, show_all):
     raise SystemExit(EXIT_FINDINGS if has_errors(findings) else EXIT_OK)
 
 
+def _short(v, n: int = 30) -> str:
+    text = "（空）" if v in (None, "") else " ".join(str(v).split())
+    return text if len(text) <= n else text[:n] + "…"
+
+
 def _change_dict(c) -> dict:
     return {k: getattr(c, k, None) for k in ("id", "where", "old", "new")}
 
@@ -90,7 +95,7 @@ def _fill(path: Path, report, force: bool):
         if overwrites and not force:
             click.echo(f"{path} 中已有数据，导入会改动以下 {len(overwrites)} 处（未写入；确认覆盖请加 --force）：", err=True)
             for c in overwrites[:50]:
-                click.echo(f"  {c.where}（{c.id}）：{c.old} → {c.new}", err=True)
+                click.echo(f"  {c.where}（{c.id}）：{_short(c.old)} → {_short(c.new)}", err=True)
             if len(overwrites) > 50:
                 click.echo(f"  ……共 {len(overwrites)} 处", err=True)
             raise SystemExit(EXIT_FINDINGS)
