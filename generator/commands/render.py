@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..report import ReportError
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, fail, load_report
+
+
+@click.command("render")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), metavar="报告文件",
+              help="生成的年报文件：.docx（Word）、.html（网页）、.md（Markdown）、.txt（纯文本）或 .pdf。")
+@click.option("--pdf", is_flag=True, help="同时由 Word 文档生成 PDF（需要安装 LibreOffice）。")
+@click.option("--template", type=click.Path(dir_okay=False), metavar="模板",
+              help="使用自己的模板（.docx 用于 Word/PDF 输出，文本模板用于 .html/.md/.txt），在安全沙箱中渲染。")
+@click.option("--force", is_flag=True, help="校验有错误时仍然生成，文件标记为“草稿”。")
+def command(file, output, pdf, template, force):
+    """由填好的年报工作簿（.xlsx/.xlsm）或导出的 JSON 生成年度报告。
+
+    标题、开头段、一至六部分、表二至表四（总计按各项重新计算）和落款全部来自工作簿。
+    已有的输出文件会被替换；输入文件不会被覆盖。
+
+    退出码：0 已生成；1 校验有错误，未生成；2 文件无法读取或无法生成。
+    """
+    from ..render import RenderError, RenderRefused, output_format, render_report
+    out = Path(output)
+    try:
+        output_format(out)
+    except RenderError as e:
+        fail(str(e))
+    protected = {Path(file).resolve()} | ({Path(template).resolve()} if template else set())
+    pdf_out = out.with_suffix(".pdf") if pdf else None
+    for target in filter(None, (out, pdf_out)):
+        if target.resolve() in protected:
+            fail(f"输出文件“{target}”与输入文件相同：不会覆盖输入，请换一个输出文件名")
+        if target.exists() and target.is_dir():
+            fail(f"输出路径“{target}”是文件夹")
+    try:
+        report = load_report(file)
+    except ReportError as e:
+        fail(str(e))
+    existed = [p for p in filter(None, (out, pdf_out)) if p.exists()]
+    try:
+        written = render_report(report, out, template=template, force=force, pdf=pdf)
+    except RenderRefused as e:
+        click.echo(click.style("未生成：", fg="red", bold=True) + str(e), err=True)
+        for f in e.findings:
+            click.echo(f"  [{f.severity}] {f.rule} {f.message}", err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    except RenderError as e:
+        for p in e.written:
+            click.echo(f"已生成：{p}")
+        fail(str(e), EXIT_UNREADABLE)
+    from ..checker import check, has_errors
+    from ..render.context import rendered_cells
+    from ..report import Report
+    draft = force and has_errors(check(Report(report.format, report.meta, report.text, rendered_cells(report),
+                                              report.provenance, report.sections_present)))
+    for p in written:
+        note = "（已替换原有文件）" if p in existed else ""
+        click.echo(f"已生成：{p}{note}")
+    if draft:
+        click.echo(click.style("注意：", fg="yellow", bold=True)
+                   + "校验有错误，生成的文件已标记为“草稿”，改正后请重新生成再发布。", err=True)
+    raise SystemExit(EXIT_OK)

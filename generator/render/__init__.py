@@ -1,0 +1,235 @@
+"""Generate the final annual report (.docx, .html, .md, .txt, .pdf) from a `Report`.
+
+Templates are jinja2 and live in templates/ (installed as the package `generator.templates`):
+report.docx (docxtpl), report.html.j2, report.md.j2, report.txt.j2. Every template, the built-in
+ones and a user's own (--template), renders in a sandbox that gives it the report data and
+nothing else: no Python internals, no files (include/import/extends are refused).
+
+Heavy imports (jinja2, docxtpl) happen inside the functions, so importing this package is cheap.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..report import Report
+
+FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".txt": "txt", ".pdf": "pdf"}
+BUILTIN = {"docx": "report.docx", "html": "report.html.j2", "md": "report.md.j2", "txt": "report.txt.j2"}
+
+
+class RenderError(Exception):
+    """The report could not be generated; the message is Chinese. `written` lists files made anyway."""
+
+    def __init__(self, message: str, written: list[Path] | None = None):
+        super().__init__(message)
+        self.written = written or []
+
+
+class RenderRefused(RenderError):
+    """The report has 错误 findings and --force was not given."""
+
+    def __init__(self, findings: list):
+        self.findings = findings
+        super().__init__(f"报告有 {len(findings)} 个错误，未生成。请先改正（可运行 xxgk validate 查看），"
+                         "或加 --force 生成标记为“草稿”的文件")
+
+
+def output_format(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise RenderError(f"不支持的输出格式“{suffix or Path(path).name}”：输出文件应以 .docx、.html、.md、.txt 或 .pdf 结尾")
+    return FORMATS[suffix]
+
+
+# ---------------------------------------------------------------------------------------------
+# jinja2 in a sandbox
+
+def _text_filters() -> dict:
+    import re
+    md_special = re.compile(r"([\\`*_\[\]<>|~&])")
+    list_marker = re.compile(r"^(\s*)(\d+)([.)])")
+    block_marker = re.compile(r"^(\s*)([#+\-=])")
+
+    def md(text) -> str:
+        """Markdown: every character that could start markup or HTML is backslash-escaped."""
+        text = md_special.sub(r"\\\1", str(text))
+        text = list_marker.sub(r"\1\2\\\3", text)
+        return block_marker.sub(r"\1\\\2", text)
+
+    def md_cell(text) -> str:
+        return md(text).replace("\n", " ") or " "
+
+    def plain(text) -> str:
+        """Plain text: a tab separates table cells, so narrative never contains one."""
+        return str(text).replace("\t", " ")
+
+    return {"md": md, "md_cell": md_cell, "plain": plain}
+
+
+def make_env(autoescape: bool = False, docx: bool = False):
+    """A sandboxed jinja2 environment: unsafe attributes raise, templates cannot load files."""
+    from jinja2 import FunctionLoader, StrictUndefined  # noqa: F401
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    class Sandbox(SandboxedEnvironment):
+        def unsafe_undefined(self, obj, attribute):
+            raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe")
+
+    def no_files(name):
+        return None  # -> TemplateNotFound for include/import/extends
+
+    options = {} if docx else {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+    env = Sandbox(autoescape=autoescape, loader=FunctionLoader(no_files), **options)
+    env.filters.update(_text_filters())
+    return env
+
+
+def _template_message(exc: Exception, name: str) -> str | None:
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+    if isinstance(exc, SecurityError):
+        return (f"模板“{name}”试图访问不允许的内部属性或方法，已拒绝（{exc}）。"
+                "出于安全考虑，模板只能使用报告数据，不能访问 Python 内部对象或文件")
+    if isinstance(exc, TemplateNotFound):
+        return (f"模板“{name}”试图引用文件“{exc.name}”，已拒绝：出于安全考虑，"
+                "模板不能使用 include、import、extends 读取其他文件")
+    if isinstance(exc, TemplateSyntaxError):
+        return f"模板“{name}”第 {exc.lineno} 行语法错误：{exc.message}"
+    if isinstance(exc, UndefinedError):
+        return f"模板“{name}”使用了不存在的数据：{exc.message}"
+    return None
+
+
+def _builtin_bytes(name: str) -> bytes:
+    from importlib.resources import files
+    return files("generator.templates").joinpath(name).read_bytes()
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Write via a temporary file in the same folder, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_text(context: dict, fmt: str, template: str | Path | None = None) -> str:
+    """Render the html/md/txt output to a string."""
+    if template is None:
+        name, source = BUILTIN[fmt], _builtin_bytes(BUILTIN[fmt]).decode("utf-8")
+    else:
+        name = Path(template).name
+        try:
+            source = Path(template).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise RenderError(f"找不到模板文件：{template}") from None
+        except UnicodeDecodeError:
+            raise RenderError(f"模板文件“{name}”不是 UTF-8 编码的文本文件") from None
+    env = make_env(autoescape=fmt == "html")
+    try:
+        return env.from_string(source).render(context)
+    except Exception as e:  # noqa: BLE001 - every template failure becomes a Chinese message
+        msg = _template_message(e, name)
+        if msg is None:
+            raise
+        raise RenderError(msg) from None
+
+
+def render_docx(context: dict, out: Path, template: str | Path | None = None) -> None:
+    import io
+    import zipfile
+
+    from docxtpl import DocxTemplate
+    if template is None:
+        name, src = BUILTIN["docx"], io.BytesIO(_builtin_bytes(BUILTIN["docx"]))
+    else:
+        name, src = Path(template).name, Path(template)
+        if not src.exists():
+            raise RenderError(f"找不到模板文件：{template}")
+        if not zipfile.is_zipfile(src):
+            raise RenderError(f"模板文件“{name}”不是有效的 .docx 文件")
+    try:
+        tpl = DocxTemplate(src)
+        tpl.render(context, jinja_env=make_env(docx=True), autoescape=True)
+    except Exception as e:  # noqa: BLE001
+        msg = _template_message(e, name)
+        if msg is None:
+            if template is None:
+                raise
+            raise RenderError(f"模板“{name}”无法使用：{e}") from None
+        raise RenderError(msg) from None
+    _atomic_write(out, lambda tmp: tpl.save(str(tmp)))
+
+
+def _to_pdf(docx: Path, pdf: Path, written: list[Path]) -> None:
+    from ..office import OfficeError, convert
+    with tempfile.TemporaryDirectory(prefix="xxgk-pdf-") as tmp:
+        src = Path(tmp) / (pdf.stem + ".docx")
+        src.write_bytes(docx.read_bytes())
+        try:
+            made = convert([src], "pdf", Path(tmp))[0]
+        except OfficeError as e:
+            raise RenderError(f"未生成 PDF：{e}", written) from None
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        tmp_target = pdf.with_name(f".{pdf.stem}-tmp.pdf")
+        with open(made, "rb") as fsrc, open(tmp_target, "wb") as fdst:
+            fdst.write(fsrc.read())
+        os.replace(tmp_target, pdf)
+    written.append(pdf)
+
+
+def render_report(report: Report, out_path: str | Path, template: str | Path | None = None,
+                  force: bool = False, pdf: bool = False) -> list[Path]:
+    """Write the report to `out_path` (format by suffix); returns the files written.
+
+    Refuses (RenderRefused) when the checker finds 错误 unless `force`; a forced report with
+    errors is marked 草稿 in every format. `pdf` also writes a PDF next to a .docx output; an
+    output ending in .pdf is rendered to .docx and converted. Existing outputs are replaced
+    atomically.
+    """
+    from ..checker import check
+    from ..rules import ERROR
+    from .context import build_context, rendered_cells
+
+    out = Path(out_path)
+    fmt = output_format(out)
+    if pdf and fmt not in ("docx", "pdf"):
+        raise RenderError("--pdf 只能与 .docx 输出一起使用（PDF 由 Word 文档转换而来）；也可直接 -o 报告.pdf")
+    if template is not None:
+        tsuffix = Path(template).suffix.lower()
+        if fmt in ("docx", "pdf") and tsuffix != ".docx":
+            raise RenderError(f"生成 {out.suffix} 需要 .docx 模板，而“{Path(template).name}”不是")
+        if fmt not in ("docx", "pdf") and tsuffix == ".docx":
+            raise RenderError(f"生成 {out.suffix} 需要文本模板（如 .html.j2），而“{Path(template).name}”是 Word 文档")
+
+    rendered = Report(report.format, report.meta, report.text, rendered_cells(report), report.provenance,
+                      report.sections_present)
+    errors = [f for f in check(rendered) if f.severity == ERROR]
+    if errors and not force:
+        raise RenderRefused(errors)
+    context = build_context(report, draft=bool(errors), errors=len(errors))
+
+    written: list[Path] = []
+    if fmt == "pdf":
+        with tempfile.TemporaryDirectory(prefix="xxgk-render-") as tmp:
+            docx = Path(tmp) / (out.stem + ".docx")
+            render_docx(context, docx, template)
+            _to_pdf(docx, out, written)
+        return written
+    if fmt == "docx":
+        render_docx(context, out, template)
+        written.append(out)
+        if pdf:
+            _to_pdf(out, out.with_suffix(".pdf"), written)
+        return written
+    text = render_text(context, fmt, template)
+    _atomic_write(out, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    written.append(out)
+    return written

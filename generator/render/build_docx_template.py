@@ -1,0 +1,389 @@
+"""Build templates/report.docx, the docxtpl template of the Word report.
+
+Run `python -m generator.render.build_docx_template` after changing it; the result is committed so
+that a clerk can open templates/report.docx in Word or WPS and restyle it (fonts, spacing, table
+borders) without touching Python. The jinja2 tags in it are docxtpl tags: `{%p ... %}` control a
+paragraph, `{%tr ... %}` a table row (each sits in a row of its own, excel-notes.md).
+
+Layout follows GB/T 9704-2012 党政机关公文格式: A4; margins top 37 mm, bottom 35 mm, left 28 mm,
+right 26 mm; title 2号 方正小标宋简体; body 3号 仿宋_GB2312, 22 lines a page; headings 黑体 and
+楷体_GB2312; page number 4号 宋体 "— 1 —". Fonts that are not installed fall back through the
+font table's alternate names (仿宋_GB2312 -> 仿宋 ...) in Word/WPS and through fontconfig aliases
+(.ci/install-system) in LibreOffice.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION  # noqa: F401
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+OUT = Path(__file__).resolve().parents[2] / "templates" / "report.docx"
+
+TEXT_WIDTH_MM = 210 - 28 - 26
+FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
+LATIN = "Times New Roman"
+# Alternate names Word/WPS use when the official font is missing (font table w:altName).
+ALT_NAMES = {FANGSONG: "仿宋", XIAOBIAOSONG: "宋体", KAITI: "楷体", HEITI: "SimHei", SONGTI: "SimSun"}
+SIZE_2, SIZE_3, SIZE_4, SIZE_5, SIZE_S5 = 22, 16, 14, 10.5, 9   # 2号, 3号, 4号, 五号, 小五 in pt
+LINE = 28.95   # exact line pitch: 22 lines on the 225 mm text height
+
+
+def _fonts(rpr_parent, east: str, latin: str | None = None) -> None:
+    """Set the fonts of a style or run: eastAsia for Chinese, ascii/hAnsi for Latin and digits."""
+    rpr = rpr_parent.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]  # drop theme fonts, which would override the names
+    latin = latin or east
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:eastAsia"), east)
+    rfonts.set(qn("w:cs"), latin)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _style(doc, name: str, east: str, size: float, latin: str | None = None, align=None, indent_chars: float = 0,
+           line: float | None = LINE, outline: int | None = None, bold: bool = False, before: float = 0,
+           after: float = 0):
+    styles = doc.styles
+    st = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if name != "Normal":
+        st.base_style = styles["Normal"]
+        st.quick_style = True
+    _fonts(st.element, east, latin)
+    st.font.size = Pt(size)
+    st.font.bold = bold
+    st.font.color.rgb = RGBColor(0, 0, 0)
+    pf = st.paragraph_format
+    pf.alignment = align
+    pf.first_line_indent = Pt(size * indent_chars) if indent_chars else Pt(0)
+    pf.space_before, pf.space_after = Pt(before), Pt(after)
+    if line:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(line)
+    else:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    pf.widow_control = True
+    if outline is not None:
+        ppr = st.element.get_or_add_pPr()
+        lvl = OxmlElement("w:outlineLvl")
+        lvl.set(qn("w:val"), str(outline))
+        ppr.append(lvl)
+        pf.keep_with_next = True
+    return st
+
+
+def _page(doc) -> None:
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
+    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
+    sec.header_distance, sec.footer_distance = Mm(15), Mm(20)
+    # Draft banner in the header: empty for a clean report.
+    hp = sec.header.paragraphs[0]
+    hp.text = "{{ draft_banner }}"
+    hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for run in hp.runs:
+        run.font.color.rgb = RGBColor(0xC0, 0, 0)
+        run.font.bold = True
+        run.font.size = Pt(12)
+        _fonts(run._r, HEITI)
+    # Page number: 4号 宋体 "— 1 —".
+    fp = sec.footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in ("— ", None, " —"):
+        if text is None:
+            fld = OxmlElement("w:fldSimple")
+            fld.set(qn("w:instr"), "PAGE")
+            r = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = "1"
+            r.append(t)
+            fld.append(r)
+            fp._p.append(fld)
+            _fonts(r, SONGTI, LATIN)
+            continue
+        run = fp.add_run(text)
+        run.font.size = Pt(SIZE_4)
+        _fonts(run._r, SONGTI, LATIN)
+
+
+def _defaults(doc) -> None:
+    """Chinese language and the 22-line document grid in the document defaults."""
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    sect = doc.sections[0]._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(int(LINE * 20)))
+
+
+def _font_table(doc) -> None:
+    """Declare the official fonts with GB2312 charset and an alternate name (fallback) each."""
+    part = next(r.target_part for r in doc.part.rels.values() if r.reltype == RT.FONT_TABLE)
+    from lxml import etree
+    root = etree.fromstring(part.blob)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for name, alt in ALT_NAMES.items():
+        font = etree.SubElement(root, f"{{{w}}}font")
+        font.set(f"{{{w}}}name", name)
+        etree.SubElement(font, f"{{{w}}}altName").set(f"{{{w}}}val", alt)
+        etree.SubElement(font, f"{{{w}}}charset").set(f"{{{w}}}val", "86")
+        family = "modern" if name == HEITI else "roman" if name != KAITI else "script"
+        etree.SubElement(font, f"{{{w}}}family").set(f"{{{w}}}val", family)
+        etree.SubElement(font, f"{{{w}}}pitch").set(f"{{{w}}}val", "variable")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _para(doc, text: str, style: str):
+    p = doc.add_paragraph(text, style=style)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables, built as XML so that spans and vertical merges are exact.
+
+def _dxa(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+class _Table:
+    def __init__(self, doc, widths_mm: list[float], style: str, header_rows: int):
+        self.doc, self.widths, self.style, self.header_rows = doc, widths_mm, style, header_rows
+        self.tbl = tbl = OxmlElement("w:tbl")
+        pr = OxmlElement("w:tblPr")
+        for tag, attrs in (("w:tblW", {"w:w": str(_dxa(sum(widths_mm))), "w:type": "dxa"}),
+                           ("w:jc", {"w:val": "center"}),
+                           ("w:tblLayout", {"w:type": "fixed"})):
+            el = OxmlElement(tag)
+            for k, v in attrs.items():
+                el.set(qn(k), v)
+            pr.append(el)
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            b = OxmlElement(f"w:{side}")
+            b.set(qn("w:val"), "single")
+            b.set(qn("w:sz"), "4")
+            b.set(qn("w:space"), "0")
+            b.set(qn("w:color"), "000000")
+            borders.append(b)
+        pr.insert(2, borders)
+        mar = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            m = OxmlElement(f"w:{side}")
+            m.set(qn("w:w"), str(_dxa(0.8)))
+            m.set(qn("w:type"), "dxa")
+            mar.append(m)
+        pr.append(mar)
+        tbl.append(pr)
+        grid = OxmlElement("w:tblGrid")
+        for wmm in widths_mm:
+            gc = OxmlElement("w:gridCol")
+            gc.set(qn("w:w"), str(_dxa(wmm)))
+            grid.append(gc)
+        tbl.append(grid)
+        self.rows = 0
+        body = doc.element.body
+        body[-1].addprevious(tbl)  # before the final sectPr
+
+    def control(self, tag: str) -> None:
+        """A row holding only a docxtpl {%tr %} tag."""
+        self.row([(tag, len(self.widths))], head=False, control=True)
+
+    def row(self, cells: list, head: bool = False, control: bool = False) -> None:
+        """cells: (text, colspan[, vmerge, align]); vmerge "restart" | "continue" | None."""
+        tr = OxmlElement("w:tr")
+        trpr = OxmlElement("w:trPr")
+        trpr.append(OxmlElement("w:cantSplit"))
+        if head:
+            trpr.append(OxmlElement("w:tblHeader"))
+        tr.append(trpr)
+        col = 0
+        for spec in cells:
+            text, span = spec[0], spec[1]
+            vmerge = spec[2] if len(spec) > 2 else None
+            align = spec[3] if len(spec) > 3 else ("center" if head or col >= 1 else "left")
+            tc = OxmlElement("w:tc")
+            tcpr = OxmlElement("w:tcPr")
+            w = OxmlElement("w:tcW")
+            w.set(qn("w:w"), str(_dxa(sum(self.widths[col:col + span]))))
+            w.set(qn("w:type"), "dxa")
+            tcpr.append(w)
+            if span > 1:
+                gs = OxmlElement("w:gridSpan")
+                gs.set(qn("w:val"), str(span))
+                tcpr.append(gs)
+            if vmerge:
+                vm = OxmlElement("w:vMerge")
+                if vmerge == "restart":
+                    vm.set(qn("w:val"), "restart")
+                tcpr.append(vm)
+            va = OxmlElement("w:vAlign")
+            va.set(qn("w:val"), "center")
+            tcpr.append(va)
+            tc.append(tcpr)
+            p = OxmlElement("w:p")
+            ppr = OxmlElement("w:pPr")
+            ps = OxmlElement("w:pStyle")
+            ps.set(qn("w:val"), self.doc.styles[self.style].style_id)
+            ppr.append(ps)
+            jc = OxmlElement("w:jc")
+            jc.set(qn("w:val"), "left" if control else align)
+            ppr.append(jc)
+            p.append(ppr)
+            if text and vmerge != "continue":
+                r = OxmlElement("w:r")
+                t = OxmlElement("w:t")
+                t.text = text
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                r.append(t)
+                p.append(r)
+            tc.append(p)
+            tr.append(tc)
+            col += span
+        assert col == len(self.widths), (cells, col)
+        self.tbl.append(tr)
+        self.rows += 1
+
+
+def _t2(doc) -> None:
+    units = 6
+    t = _Table(doc, [36] + [(TEXT_WIDTH_MM - 36) / units] * units, "表格文字", 0)
+    t.control("{%tr for st in t2.subtables %}")
+    t.row([("{{ st.caption }}", 1 + units)], head=True)
+    for i, n in enumerate((3, 2, 1)):
+        t.control(("{%tr if st.n == 3 %}", "{%tr elif st.n == 2 %}", "{%tr else %}")[i])
+        t.row([("{{ st.header }}", 1)] + [(f"{{{{ st.columns[{j}] }}}}", units // n) for j in range(n)], head=True)
+    t.control("{%tr endif %}")
+    t.control("{%tr for r in st.rows %}")
+    for i, n in enumerate((3, 2, 1)):
+        t.control(("{%tr if st.n == 3 %}", "{%tr elif st.n == 2 %}", "{%tr else %}")[i])
+        t.row([("{{ r.label }}", 1, None, "left")]
+              + [(f"{{{{ r.v[{j}] }}}}", units // n, None, "center") for j in range(n)])
+    t.control("{%tr endif %}")
+    t.control("{%tr endfor %}")
+    t.control("{%tr endfor %}")
+
+
+def _t3(doc) -> None:
+    value_w = (TEXT_WIDTH_MM - 80) / 7
+    t = _Table(doc, [12, 20, 48] + [value_w] * 7, "表格小字", 3)
+    t.row([("{{ t3.head.note }}", 3, "restart"), ("{{ t3.head.applicant }}", 7)], head=True)
+    t.row([("", 3, "continue"), ("{{ t3.head.natural }}", 1, "restart"), ("{{ t3.head.org }}", 5),
+           ("{{ t3.head.total }}", 1, "restart")], head=True)
+    t.row([("", 3, "continue"), ("", 1, "continue")]
+          + [(f"{{{{ t3.head.org_cols[{j}] }}}}", 1) for j in range(5)] + [("", 1, "continue")], head=True)
+    values = [(f"{{{{ r.v[{j}] }}}}", 1, None, "center") for j in range(7)]
+    t.control("{%tr for r in t3.rows %}")
+    shapes = (
+        ("{%tr if r.shape == 'l1' %}", [("{{ r.label }}", 3, None, "left")]),
+        ("{%tr elif r.shape == 'g_first' %}", [("{{ r.a }}", 1, "restart", "center"), ("{{ r.label }}", 2, None, "left")]),
+        ("{%tr elif r.shape == 'g' %}", [("", 1, "continue"), ("{{ r.label }}", 2, None, "left")]),
+        ("{%tr elif r.shape == 'sub_first' %}", [("", 1, "continue"), ("{{ r.b }}", 1, "restart", "center"),
+                                                  ("{{ r.label }}", 1, None, "left")]),
+        ("{%tr else %}", [("", 1, "continue"), ("", 1, "continue"), ("{{ r.label }}", 1, None, "left")]),
+    )
+    for tag, labels in shapes:
+        t.control(tag)
+        t.row(labels + values)
+    t.control("{%tr endif %}")
+    t.control("{%tr endfor %}")
+
+
+def _t4(doc) -> None:
+    t = _Table(doc, [TEXT_WIDTH_MM / 15] * 15, "表格小字", 3)
+    t.row([("{{ t4.head.review }}", 5), ("{{ t4.head.litigation }}", 10)], head=True)
+    t.row([(f"{{{{ t4.head.cols[{j}] }}}}", 1, "restart") for j in range(5)]
+          + [("{{ t4.head.direct }}", 5), ("{{ t4.head.after }}", 5)], head=True)
+    t.row([("", 1, "continue")] * 5 + [(f"{{{{ t4.head.cols[{j % 5}] }}}}", 1) for j in range(10)], head=True)
+    t.row([(f"{{{{ t4.v[{j}] }}}}", 1, None, "center") for j in range(15)])
+
+
+def _paragraph_loop(doc, items: str, style: str = "Normal") -> None:
+    _para(doc, f"{{%p for p in {items} %}}", style)
+    _para(doc, "{{ p }}", style)
+    _para(doc, "{%p endfor %}", style)
+
+
+def build(out: Path = OUT) -> Path:
+    doc = Document()
+    _defaults(doc)
+    _page(doc)
+    _font_table(doc)
+    _style(doc, "Normal", FANGSONG, SIZE_3, LATIN, WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
+    _style(doc, "报告标题", XIAOBIAOSONG, SIZE_2, None, WD_ALIGN_PARAGRAPH.CENTER, line=35, outline=None,
+           after=LINE)
+    _style(doc, "一级标题", HEITI, SIZE_3, None, WD_ALIGN_PARAGRAPH.LEFT, indent_chars=2, outline=0)
+    _style(doc, "二级标题", KAITI, SIZE_3, None, WD_ALIGN_PARAGRAPH.LEFT, indent_chars=2, outline=1)
+    _style(doc, "表格文字", FANGSONG, SIZE_5, LATIN, WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    _style(doc, "表格小字", FANGSONG, SIZE_S5, LATIN, WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    _style(doc, "落款", FANGSONG, SIZE_3, LATIN, WD_ALIGN_PARAGRAPH.RIGHT)
+    doc.styles["落款"].paragraph_format.right_indent = Pt(SIZE_3 * 4)
+    doc.styles["落款"].paragraph_format.keep_with_next = True
+
+    _para(doc, "{{ display_title }}", "报告标题")
+    _paragraph_loop(doc, "opening")
+    # 一、总体情况
+    _para(doc, "{{ s.s1.heading }}", "一级标题")
+    _paragraph_loop(doc, "s.s1.paragraphs")
+    _para(doc, "{%p for sub in s.s1.subsections %}", "Normal")
+    _para(doc, "{{ sub.heading }}", "二级标题")
+    _paragraph_loop(doc, "sub.paragraphs")
+    _para(doc, "{%p endfor %}", "Normal")
+    # 二、主动公开政府信息情况
+    _para(doc, "{{ s.s2.heading }}", "一级标题")
+    _t2(doc)
+    # 三、收到和处理政府信息公开申请情况
+    _para(doc, "{{ s.s3.heading }}", "一级标题")
+    _para(doc, "{%p if s.s3.sentence %}", "Normal")
+    _para(doc, "{{ s.s3.sentence }}", "Normal")
+    _para(doc, "{%p endif %}", "Normal")
+    _t3(doc)
+    # 四、政府信息公开行政复议、行政诉讼情况
+    _para(doc, "{{ s.s4.heading }}", "一级标题")
+    _para(doc, "{%p if s.s4.sentence %}", "Normal")
+    _para(doc, "{{ s.s4.sentence }}", "Normal")
+    _para(doc, "{%p endif %}", "Normal")
+    _t4(doc)
+    # 五、六
+    _para(doc, "{{ s.s5.heading }}", "一级标题")
+    _paragraph_loop(doc, "s.s5.paragraphs")
+    _para(doc, "{{ s.s6.heading }}", "一级标题")
+    _paragraph_loop(doc, "s.s6.paragraphs")
+    _para(doc, "{%p if s.s6.sentence %}", "Normal")
+    _para(doc, "{{ s.s6.sentence }}", "Normal")
+    _para(doc, "{%p endif %}", "Normal")
+    # 落款: agency and date
+    _para(doc, "", "Normal")
+    _para(doc, "{{ closing.agency }}", "落款")
+    _para(doc, "{{ closing.date }}", "落款")
+
+    core = doc.core_properties
+    core.title, core.author, core.comments = "政府信息公开工作年度报告模板", "xxgk", "docxtpl 模板，由 xxgk 生成"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(out))
+    return out
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
