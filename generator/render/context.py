@@ -200,6 +200,28 @@ def expand(grid: list[list[dict]], width: int, fill: str = "blank") -> list[list
     return [[x or "" for x in row] for row in out]
 
 
+def compact(grid: list[list[dict]], width: int) -> list[list[str]]:
+    """Rows as a word processor saves a table as text: one entry per cell, a merged cell once
+    across, and an empty entry where a cell is covered by a merge from the row above."""
+    covered: list[set[int]] = [set() for _ in grid]
+    out = []
+    for r, row in enumerate(grid):
+        c, texts = 0, []
+        for cell in row:
+            while c in covered[r]:
+                texts.append("")
+                c += 1
+            texts.append(cell["text"])
+            for dr in range(1, cell["rowspan"]):
+                covered[r + dr].add(c)
+            c += cell["colspan"]
+        while c < width and c in covered[r]:
+            texts.append("")
+            c += 1
+        out.append(texts)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Data sentences: built from the cells, never canned. A figure that is blank says so.
 
@@ -354,6 +376,8 @@ def build_context(report: Report, draft: bool = False, errors: int = 0) -> dict:
         **tables,
         # the same tables as full rectangles of strings, merged areas blank (text and Markdown)
         "tables": {key: expand(t["grid"], t["width"]) for key, t in tables.items()},
+        # ... and as a word processor saves them as text: each cell once (plain-text output)
+        "text_tables": {key: compact(t["grid"], t["width"]) for key, t in tables.items()},
         "closing": {"agency": agency, "date": chinese_date(meta.get("publish_date"))},
         "meta": {key: m(key) for key in ("agency", "address", "postcode", "phone", "email", "website",
                                          "publish_date")},
