@@ -74,6 +74,9 @@ def _style(doc, name: str, east: str, size: float, latin: str | None = None, ali
         pf.line_spacing = Pt(line)
     else:
         pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        snap = OxmlElement("w:snapToGrid")  # table text does not snap to the 22-line page grid
+        snap.set(qn("w:val"), "0")
+        st.element.get_or_add_pPr().insert(0, snap)
     pf.widow_control = True
     if outline is not None:
         ppr = st.element.get_or_add_pPr()
@@ -215,8 +218,8 @@ class _Table:
         tr = OxmlElement("w:tr")
         trpr = OxmlElement("w:trPr")
         trpr.append(OxmlElement("w:cantSplit"))
-        if head:
-            trpr.append(OxmlElement("w:tblHeader"))
+        if head and self.rows < self.header_rows:
+            trpr.append(OxmlElement("w:tblHeader"))  # repeated on every page the table spans
         tr.append(trpr)
         col = 0
         for spec in cells:
