@@ -32,6 +32,8 @@ RX_NEG_APPLY = re.compile(r"(?:没有收到|没有受理|未收到|未受理|未
 RX_FEE = re.compile(r"信息处理费|收费通知|信息处理收费")
 RX_FEE_NEG = re.compile(r"(?:未|无|没有|不)[^\d]{0,6}?(?:收取|发出|产生|收费)")
 RX_MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:万元|元)")
+RX_TOPIC = re.compile(r"申请|办结|结转|复议|诉讼|起诉|不予公开")   # clauses without these say nothing checkable
+RX_OTHER_COUNTS = re.compile(r"复议|诉讼|来信|留言|投诉|举报|咨询")
 _LABEL = {f.id: f.label for f in TEXT_FIELDS}
 
 
@@ -73,7 +75,7 @@ class _Narrative:
         review = ("t4.review.total",)
         lawsuit = ("t4.lit_direct.total", "t4.lit_after_review.total")
         counted = False
-        if "其中" not in text and not re.search("复议|诉讼|来信|留言|投诉|举报|咨询", text):
+        if "其中" not in text and not RX_OTHER_COUNTS.search(text):
             m = RX_RECEIVED.search(text)
             if m:
                 counted = True
@@ -164,7 +166,8 @@ class _Narrative:
             if not text:
                 continue
             for m in _CLAUSE.finditer(text):
-                self.clause(fid, m.start(), m.group(0))
+                if RX_TOPIC.search(m.group(0)):
+                    self.clause(fid, m.start(), m.group(0))
         self.fees()
         return self.findings
 

@@ -29,8 +29,20 @@ _ITEM_NO = re.compile(r"^(\d{1,2})[、,，.．]")
 _TAIL = re.compile(r"[:：。;；]+$")
 
 
+_NORM_CACHE: dict[str, str] = {}
+
+
 def norm(text: str) -> str:
     """The matching key of a label: NFKC, no markers/whitespace/quotes, '1、' -> '1.', aliases."""
+    key = _NORM_CACHE.get(text)
+    if key is None:
+        if len(_NORM_CACHE) > 50000:
+            _NORM_CACHE.clear()
+        key = _NORM_CACHE[text] = _norm(text)
+    return key
+
+
+def _norm(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     if "[" in s:
         s = _MARKER.sub("", s)
@@ -102,8 +114,13 @@ def version_markers() -> dict[str, frozenset[str]]:
 _HEADING = re.compile(r"^\s*([一二三四五六])\s*[、.．,，]\s*(.*)$")
 
 
+_HEADING_START = re.compile(r"^[\s\u3000]*(?:\[bookmark:[^\]]*\])?[\s\u3000]*[一二三四五六]")
+
+
 def section_of_heading(line: str) -> str | None:
     """The numeral 一…六 if the line is a section heading: numeral + a keyword of that section."""
+    if not _HEADING_START.match(line):
+        return None
     m = _HEADING.match(unicodedata.normalize("NFKC", _MARKER.sub("", line)))
     if not m:
         return None

@@ -15,6 +15,7 @@ from .labels import Entry, norm, version_markers, vocabulary
 from .text import is_value
 
 SECTION_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
+_PARSED: dict = {}     # (raw text, kind) -> Parsed; most cells hold the same few strings
 T4_IDS = tuple(f"t4.{g.id}.{c.id}" for g in T4_GROUPS for c in T4_COLUMNS)
 
 
@@ -68,7 +69,11 @@ class _Matcher:
                            f"保留第一次的值", (cid,), prev.text, c.text.strip())
             return
         raw = c.text
-        p = parse(raw, cell.kind)
+        p = _PARSED.get((raw, cell.kind))
+        if p is None:
+            if len(_PARSED) > 50000:
+                _PARSED.clear()
+            p = _PARSED[(raw, cell.kind)] = parse(raw, cell.kind)
         shown = raw.strip()
         out.provenance[cid] = Source(c.line, shown)
         if p.state is State.NUMBER:

@@ -1,0 +1,56 @@
+"""Benchmark of issue 3: import time per text report, and its ratio to merely reading the file and
+splitting it into lines (the floor).
+
+Run: python bench/bench_import.py   (prints medians; tests never time anything)
+Target: < 2 ms per text report (parsing, matching, conversion and all checks) and within 20x the floor.
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    from generator.importer import import_report
+    from test_import_variants import make_report, render_text
+    from truth import SEEDS
+
+    tmp = Path(tempfile.mkdtemp())
+    files = sorted(SEEDS.glob("*.txt"))
+    for version in ("2021", "2019"):
+        for style in ("lines", "tabs", "pipe", "flat"):
+            p = tmp / f"variant_{version}_{style}.txt"
+            p.write_text(render_text(make_report(version, seed=1), style), encoding="utf-8")
+            files.append(p)
+    for p in files:
+        import_report(p)    # warm caches (vocabulary, layout, regexes)
+    rows = []
+    for p in files:
+        t_import = median_time(lambda: import_report(p), 60)
+        t_floor = median_time(lambda: p.read_text(encoding="utf-8").splitlines(), 60)
+        rows.append((p.name, t_import, t_floor))
+        print(f"{p.name:34s} import {t_import * 1000:7.3f} ms   read+split {t_floor * 1000:7.4f} ms   "
+              f"ratio {t_import / t_floor:6.1f}x")
+    med_import = statistics.median(r[1] for r in rows)
+    med_floor = statistics.median(r[2] for r in rows)
+    print(f"\nmedian over {len(rows)} text reports: import {med_import * 1000:.3f} ms (target < 2 ms), "
+          f"read+split {med_floor * 1000:.4f} ms, ratio {med_import / med_floor:.1f}x (target <= 20x)")
+
+
+if __name__ == "__main__":
+    main()
