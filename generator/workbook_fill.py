@@ -84,7 +84,7 @@ def fill_workbook(path, report: Report, force: bool = False, dry_run: bool = Fal
 
     path = Path(path)
     xlsm = path.suffix.lower() == ".xlsm"
-    wb = open_workbook(path, read_only=False, keep_vba=xlsm)
+    wb = open_workbook(path, read_only=False, keep_vba=xlsm, data_only=False)  # keep the formulas
     version = detect_version(wb, path.name)
     if version != report.format:
         raise ReportError(f"{path.name} 是 {version} 格式的工作簿，而报告数据是 {report.format} 格式，不能填入")

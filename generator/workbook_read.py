@@ -42,8 +42,11 @@ def col_index(letters: str) -> int:
     return n
 
 
-def open_workbook(path: Path, read_only: bool, keep_vba: bool = False):
-    """openpyxl workbook, or ReportError saying why the file is not a readable workbook."""
+def open_workbook(path: Path, read_only: bool, keep_vba: bool = False, data_only: bool = True):
+    """openpyxl workbook, or ReportError saying why the file is not a readable workbook.
+
+    `data_only=False` for a workbook that will be saved again: True replaces formulas by their
+    cached results, and saving would destroy the totals and the 校验 formulas."""
     import openpyxl
     name = path.name
     try:
@@ -56,7 +59,7 @@ def open_workbook(path: Path, read_only: bool, keep_vba: bool = False):
         hint = "（旧版 .xls 格式请先在 Excel 或 WPS 中另存为 .xlsx）" if path.suffix.lower() == ".xls" else ""
         raise ReportError(f"{name} 不是 Excel 工作簿（.xlsx/.xlsm）：文件内容不是 Office Open XML 格式{hint}")
     try:
-        return openpyxl.load_workbook(path, read_only=read_only, data_only=True, keep_vba=keep_vba,
+        return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only, keep_vba=keep_vba,
                                       keep_links=False)
     except zipfile.BadZipFile as e:
         raise ReportError(f"{name} 已损坏，无法作为 Excel 工作簿打开：{e}") from None
