@@ -17,7 +17,7 @@ from pathlib import Path
 
 import xlwings as xw
 
-from generator.layout import defined_name, get_layout, meta_id
+from generator.layout import col_letter, defined_name, get_layout, meta_id
 from generator.macros import (IMPORT_FIRST_ROW, IMPORT_HINT, IMPORT_OPTION_LABEL, OVERWRITE, RESULT_HEADER,
                               SHEET_IMPORT, SHEET_RESULTS)
 from generator.model import META_FIELDS, TEXT_FIELDS, VERSIONS, Kind, get_format
@@ -81,14 +81,6 @@ def _col_number(letters: str) -> int:
     for ch in letters:
         n = n * 26 + ord(ch) - 64
     return n
-
-
-def _col_letters(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 class BookCells:
@@ -160,7 +152,7 @@ class BookCells:
 
     def address(self, item_id: str) -> str | None:
         p = self.place(item_id)
-        return f"{p[0]}!{_col_letters(p[2])}{p[1]}" if p else None
+        return f"{p[0]}!{col_letter(p[2])}{p[1]}" if p else None
 
     def input_ids(self) -> list[str]:
         """Cells the user fills (not formulas): table inputs, metadata and narrative fields."""
