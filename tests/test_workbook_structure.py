@@ -82,7 +82,7 @@ def test_data_validation_on_every_number_cell(book):
         for dv in wb[name].data_validations.dataValidation:
             for rng in dv.sqref.ranges:
                 by_cell[(name, rng.coord)] = dv
-    expect = {Kind.COUNT: ("whole", "greaterThanOrEqual", "0"), Kind.SIGNED: ("whole", None, "-999999999")  # "between" is the default, not written,
+    expect = {Kind.COUNT: ("whole", "greaterThanOrEqual", "0"), Kind.SIGNED: ("whole", None, "-999999999"),  # "between" is the default, not written
               Kind.AMOUNT_WAN: ("decimal", "greaterThanOrEqual", "0"), Kind.AMOUNT: ("decimal", "greaterThanOrEqual", "0"),
               Kind.UNIT: ("list", None, '"元,万元"')}
     for cid, cell in fmt.cells.items():
