@@ -51,8 +51,9 @@ _A4 = 9
 def _macros_module():
     """The macro hook (generator/macros.py, owned by another engineer): `decorate(workbook, sheets)`
     before close, `finish(path)` after close. Without it there is no macro workbook."""
+    import importlib
     try:
-        from . import macros
+        macros = importlib.import_module(f"{__package__}.macros")
     except ImportError:
         raise ReportError("宏功能不可用：当前安装的版本不包含宏模块（generator/macros.py），"
                           "请生成不带宏的 .xlsx 工作簿（去掉 --macros）") from None
