@@ -488,7 +488,7 @@ def _checks(wb, ws, st, fmt, lay, values: dict, totals: dict) -> None:
         ws.write_string(r, 1, chk.severity, st.cell)
         desc = f"{chk.where}：{RULES[chk.rule].title}"
         ws.write_string(r, 2, desc, st.cell_wrap)
-        ws.set_row(r, 16 * (1 + len(desc) // 44))
+        ws.set_row(r, 16 * (1 + len(desc) // 56))
         ws.write_formula(r, CHECKS_STATUS_COL - 1, excel_status_formula(chk, lambda x: lay.places[x].ref),
                          st.formula, statuses[i])
     area = f"{status}{first}:{status}{last}"
