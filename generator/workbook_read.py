@@ -155,15 +155,16 @@ def read_workbook(path) -> Report:
                               f"现有工作表：{'、'.join(wb.sheetnames)}")
         version = detect_version(wb, name)
         where = resolve_names(wb, version, name)
-        grids: dict[str, list[tuple]] = {}
+        grids: dict[str, dict[tuple[int, int], object]] = {}
 
         def value(sheet: str, row: int, col: int):
             grid = grids.get(sheet)
             if grid is None:
-                grid = grids[sheet] = [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
-            if row > len(grid) or col > len(grid[row - 1]):
-                return None
-            return grid[row - 1][col - 1]
+                ws = wb[sheet]
+                ws.reset_dimensions()  # some writers store a wrong <dimension>: read what is there
+                grid = grids[sheet] = {(c.row, c.column): c.value for r in ws.iter_rows() for c in r
+                                       if getattr(c, "row", None) is not None and c.value is not None}
+            return grid.get((row, col))
 
         fmt = get_format(version)
         meta, text, cells = {}, {}, {}

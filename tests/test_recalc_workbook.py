@@ -167,6 +167,9 @@ def test_seed_findings_through_the_workbook(tmp_path):
     assert back.cells["t3.total_processed.total"] == 17
     assert back.cells["t3.total_processed.natural"] == 16
     out = recalculate([path], tmp_path / "out")[0]
+    # A workbook saved by LibreOffice reads the same (its defined names survive the round trip).
+    again = read_workbook(out)
+    assert again.cells == back.cells and again.meta["agency"] == back.meta["agency"]
     wb = openpyxl.load_workbook(out, data_only=True)
     errors = wb["校验"]["B2"].value
     python = check_statuses(back)
