@@ -97,11 +97,13 @@ class _Styles:
         self.label_group = f(text_wrap=True, align="center", bg_color=HEAD_FILL, **border)
         self.note = f(text_wrap=True, align="center", font_size=10, bg_color=HEAD_FILL, **border)
         self.caption = f(bold=True, align="center", bg_color=HEAD_FILL, **border)
-        self.hint = f(text_wrap=True, font_size=9, font_color="#595959", valign="top")
+        self.hint = f(text_wrap=True, font_size=9, font_color="#595959")
+        self.text_mid = f(text_wrap=True)
+        self.hint_top = f(text_wrap=True, font_size=9, font_color="#595959", valign="top")
         self.input = f(bg_color=INPUT_FILL, locked=False, align="center", **border)
         self.input_amount = f(bg_color=INPUT_FILL, locked=False, align="center", num_format="0.00####", **border)
         self.input_text = f(bg_color=INPUT_FILL, locked=False, text_wrap=True, valign="top", **border)
-        self.input_left = f(bg_color=INPUT_FILL, locked=False, **border)
+        self.input_left = f(bg_color=INPUT_FILL, locked=False, align="left", **border)
         self.formula = f(bg_color=FORMULA_FILL, locked=True, align="center", **border)
         self.cell = f(**border)
         self.cell_wrap = f(text_wrap=True, **border)
@@ -246,7 +248,7 @@ def _guide(ws, st, version: str) -> None:
     r = 2
     for head, body in lines:
         ws.write_string(r, 0, head, st.bold)
-        ws.write_string(r, 1, body, st.text)
+        ws.write_string(r, 1, body, st.text_mid)
         ws.set_row(r, 32)
         r += 1
     r += 1
@@ -263,7 +265,7 @@ def _guide(ws, st, version: str) -> None:
     )
     for style, word, body in legend:
         ws.write_string(r, 0, word, style)
-        ws.write_string(r, 1, body, st.text)
+        ws.write_string(r, 1, body, st.text_mid)
         r += 1
     _print_setup(ws, False, 2)
 
@@ -312,7 +314,7 @@ def _text(wb, ws, st, lay, text: dict) -> None:
             ws.write_blank(r, c, None, st.input_text)
         else:
             ws.write_string(r, c, str(v), st.input_text)
-        ws.write_string(r, c + 1, f.hint, st.hint)
+        ws.write_string(r, c + 1, f.hint, st.hint_top)
         ws.set_row(r, 150 if f.id in ("s1.overview", "s5") else 90)
         wb.define_name(defined_name(f.id), f"={p.ref}")
     _print_setup(ws, False, 3)
