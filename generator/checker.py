@@ -56,21 +56,30 @@ class _Checker:
         self.report = report
         self.fmt = report.fmt
         self.layout = get_layout(report.format)
+        self._where = _where_map(report.format)
         self.findings: list[Finding] = []
         self.parsed: dict[str, Parsed] = {}
+        parsed = self.parsed
         cells = report.cells
         memo: dict[tuple, Parsed] = {}  # most cells hold the same few small integers
+        ints: dict[int, Parsed] = {}    # parse(int, kind) is Parsed(NUMBER, int) whatever the kind
         for cid, kind in _numeric_kinds(report.format):
             raw = cells.get(cid)
-            key = (type(raw), raw, kind)
-            p = memo.get(key)
-            if p is None:
-                p = memo[key] = parse(raw, kind)
-            self.parsed[cid] = p
+            if type(raw) is int:
+                p = ints.get(raw)
+                if p is None:
+                    p = ints[raw] = Parsed(State.NUMBER, raw)
+            else:
+                key = (type(raw), raw, kind)
+                p = memo.get(key)
+                if p is None:
+                    p = memo[key] = parse(raw, kind)
+            parsed[cid] = p
 
     def add(self, rule: str, message: str, cells=(), expected=None, found=None, severity=None,
             undecided=False) -> None:
-        where = tuple(str(self.layout.places[c]) for c in cells if c in self.layout.places)
+        w = self._where
+        where = tuple(w[c] for c in cells if c in w)
         self.findings.append(Finding(rule, severity or RULES[rule].severity, message, tuple(cells),
                                      expected, found, undecided, where))
 
@@ -144,7 +153,7 @@ class _Checker:
         return total
 
     def arithmetic(self) -> None:
-        for check in arithmetic_checks(self.report.format):
+        for check in _arithmetic_checks(self.report.format):
             status, lhs, rhs = self.evaluate(check)
             if status == PASS:
                 continue
@@ -167,7 +176,7 @@ class _Checker:
         if check.rule == "T3-1":
             col = check.where
             msg = f"{col}：第一项加第二项之和为 {L}，第三项加第四项之和为 {R}，勾稽关系不成立"
-            computed = self._sum(outcome_cells(self.fmt, check.subject.rsplit(".", 1)[1]))
+            computed = self._sum(_outcome_cells(self.fmt.version, check.subject.rsplit(".", 1)[1]))
             carried = self._sum((check.rhs[1],))
             if computed is not None and carried is not None and compare(lhs, computed + carried, "=="):
                 msg += f"；按各项之和计算（七）总计（{_fmt_num(computed)}），等式成立，问题在于（七）总计填报有误"
@@ -237,6 +246,23 @@ class _Checker:
         if published > limit:
             self.add("P1", f"发布日期 {published.isoformat()} 晚于规定期限 {limit.isoformat()}",
                      (meta_id("publish_date"),), limit.isoformat(), published.isoformat())
+
+
+@cache
+def _where_map(version: str) -> dict[str, str]:
+    """Item id -> 'sheet!A1' of the version's layout (str(Place)), built once per version."""
+    return {cid: str(place) for cid, place in get_layout(version).places.items()}
+
+
+@cache
+def _arithmetic_checks(version: str) -> tuple[LinearCheck, ...]:
+    """rules.arithmetic_checks, built once per version (the checks are frozen dataclasses)."""
+    return arithmetic_checks(version)
+
+
+@cache
+def _outcome_cells(version: str, col: str) -> tuple[str, ...]:
+    return outcome_cells(get_format(version), col)
 
 
 @cache
@@ -333,4 +359,4 @@ def summary(findings: list[Finding]) -> dict[str, int]:
 def check_statuses(report: Report) -> dict[int, str]:
     """Status of each arithmetic check (index in arithmetic_checks), as the 校验 sheet shows it."""
     c = _Checker(report)
-    return {i: c.evaluate(chk)[0] for i, chk in enumerate(arithmetic_checks(report.format))}
+    return {i: c.evaluate(chk)[0] for i, chk in enumerate(_arithmetic_checks(report.format))}
