@@ -3,9 +3,10 @@ of a number in a stream of numbers), detect the format version, convert values w
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
-from ..model import (PROCUREMENT_UNIT_ID, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, TABLE_NAMES, Kind, cell_title,
-                     expected_version, get_format)
+from ..model import (PROCUREMENT_UNIT_ID, T2_TITLE, T3_COLUMNS, T3_TITLE, T4_COLUMNS, T4_GROUPS, T4_TITLE,
+                     TABLE_NAMES, Kind, cell_title, expected_version, get_format)
 from ..report import Source
 from ..rules import ERROR, INFO
 from ..values import State, parse
@@ -34,6 +35,46 @@ def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str
     return (expected_version(year) if year else "2021"), score
 
 
+@dataclass(frozen=True)
+class _Static:
+    """What the matcher looks up for one format version, derived once from the model."""
+    info_keys: frozenset          # normalised labels meaning the "信息内容" header cell
+    t2_label: dict                # (sub-table, row id) -> row label
+    t3_label: dict                # table 三 row id -> row label
+    t3_ids: dict                  # table 三 row id -> cell ids of the row, in column order
+    fuzzy_rows: dict              # table -> ((label, entries, row id), ...) of data rows, vocabulary order
+    table_ids: dict               # table -> ids of its cells except units, in model order
+    row_size: dict                # (table, row) -> number of such cells in the row
+
+
+@cache
+def _static(version: str) -> _Static:
+    fmt = get_format(version)
+    vocab = vocabulary(version)
+    info_keys = frozenset(k for k, entries in vocab.items() if any(e.kind == "info" for e in entries))
+    t2_label: dict = {}
+    for i, st in enumerate(fmt.t2):
+        for r in st.rows:
+            t2_label.setdefault((i, r.id), r.label)
+    t3_label: dict = {}
+    for r in fmt.t3_rows:
+        t3_label.setdefault(r.id, r.label)
+    t3_ids = {rid: tuple(f"t3.{rid}.{c.id}" for c in T3_COLUMNS) for rid in t3_label}
+    fuzzy_rows: dict = {"t2": [], "t3": []}
+    for label, entries in vocab.items():
+        e = entries[0]
+        if e.table in fuzzy_rows and e.kind in ("t2row", "t3row"):
+            fuzzy_rows[e.table].append((label, entries, e.ref[1] if e.kind == "t2row" else e.ref))
+    table_ids = {t: tuple(c.id for c in fmt.table_cells(t) if c.kind is not Kind.UNIT) for t in ("t2", "t3", "t4")}
+    row_size: dict = {}
+    for t, ids in table_ids.items():
+        for i in ids:
+            key = (t, fmt.cells[i].row)
+            row_size[key] = row_size.get(key, 0) + 1
+    return _Static(info_keys, t2_label, t3_label, t3_ids, {k: tuple(v) for k, v in fuzzy_rows.items()},
+                   table_ids, row_size)
+
+
 @dataclass
 class Matched:
     cells: dict[str, object] = field(default_factory=dict)
@@ -49,6 +90,8 @@ class _Matcher:
         self.fmt = get_format(version)
         self.vocab = vocabulary(version)
         self.other = vocabulary("2019" if version == "2021" else "2021")
+        self.static = _static(version)
+        self.cells = self.fmt.cells
         self.out = Matched()
         self.ctx: str | None = None
         self.sub: int | None = None            # current table 二 sub-table
@@ -62,9 +105,9 @@ class _Matcher:
     # -- values ------------------------------------------------------------------------------
     def assign(self, cid: str, c: TCell) -> None:
         out = self.out
-        cell = self.fmt.cells[cid]
-        if cid in out.provenance:
-            prev = out.provenance[cid]
+        cell = self.cells[cid]
+        prev = out.provenance.get(cid)
+        if prev is not None:
             self.add("S3", f"{cell_title(cell)}在{line_ref(prev.line)}和{line_ref(c.line)}各出现一次，"
                            f"保留第一次的值", (cid,), prev.text, c.text.strip())
             return
@@ -92,9 +135,13 @@ class _Matcher:
         else:
             out.cells[cid] = shown   # the checker reports text in a number cell as an error
 
-    def assign_row(self, ids: list[str], values: list[TCell], what: str, line: int) -> None:
+    def assign_row(self, ids, values: list[TCell], table: str, label: str | None, line: int) -> None:
+        """Values of one row, left to right; `table` and `label` name the row in findings (no label: the
+        data row of table 四)."""
         while len(values) > len(ids) and not values[-1].text.strip():
             values = values[:-1]
+        if len(values) != len(ids):
+            what = TABLE_NAMES[table] + ("数据行" if label is None else f"“{label}”行")
         if len(values) > len(ids):
             extra = "、".join(v.text.strip() for v in values[len(ids):])
             self.add("S3", f"{what}（{line_ref(line)}）有 {len(values)} 个单元格，模板只有 {len(ids)} 列："
@@ -104,8 +151,9 @@ class _Matcher:
             self.add("S3", f"{what}（{line_ref(line)}）只有 {len(values)} 个单元格，模板有 {len(ids)} 列："
                            f"已按从左到右填入，缺少的 {len(missing)} 格未导入", tuple(missing), len(ids), len(values),
                      severity=ERROR)
+        assign = self.assign
         for cid, c in zip(ids, values):
-            self.assign(cid, c)
+            assign(cid, c)
 
     # -- rows --------------------------------------------------------------------------------
     def pick(self, entries: tuple[Entry, ...]) -> Entry:
@@ -128,10 +176,11 @@ class _Matcher:
         has_data = any(v.text.strip() for v in values)
         entries = self.vocab.get(norm(leaf.text))
         # a header row: "信息内容" + column labels
-        keys = [norm(c.text) for c in cells[:k + 1] if c.text.strip()]
-        if any(e.kind == "info" for key in keys for e in self.vocab.get(key, ())):
-            self.header(cells[:k + 1])
-            return
+        info = self.static.info_keys
+        for c in cells[:k + 1]:
+            if c.text.strip() and norm(c.text) in info:
+                self.header(cells[:k + 1])
+                return
         if entries is None and has_data:
             entries = self.fuzzy(leaf)
         if entries is None:
@@ -144,14 +193,11 @@ class _Matcher:
         elif e.kind == "t2row":
             sub, rid = e.ref
             self.sub = sub
-            st = self.fmt.t2[sub]
-            cols = self.col_map.get(sub) or [c.id for c in st.columns]
-            label = next(r.label for r in st.rows if r.id == rid)
-            self.assign_row([f"t2.{rid}.{c}" for c in cols], values, f"{TABLE_NAMES['t2']}“{label}”行", leaf.line)
+            cols = self.col_map.get(sub) or [c.id for c in self.fmt.t2[sub].columns]
+            self.assign_row([f"t2.{rid}.{c}" for c in cols], values, "t2", self.static.t2_label[(sub, rid)],
+                            leaf.line)
         elif e.kind == "t3row":
-            label = next(r.label for r in self.fmt.t3_rows if r.id == e.ref)
-            self.assign_row([f"t3.{e.ref}.{c.id}" for c in T3_COLUMNS], values,
-                            f"{TABLE_NAMES['t3']}“{label}”行", leaf.line)
+            self.assign_row(self.static.t3_ids[e.ref], values, "t3", self.static.t3_label[e.ref], leaf.line)
         elif e.kind == "t3group" and has_data:
             text = " ".join(v.text.strip() for v in values if v.text.strip())
             if any(o.kind == "t3row" for o in self.other.get(norm(leaf.text), ())):
@@ -173,15 +219,21 @@ class _Matcher:
         if len(key) < 4:
             return None
         best, best_ratio = None, 0.0
-        for label, entries in self.vocab.items():
-            e = entries[0]
-            if e.table != self.ctx or e.kind not in ("t2row", "t3row"):
+        # every "a." and "a.b." prefix of the ids read so far: a row is read if "table.row." is one of them
+        read: set[str] = set()
+        for cid in self.out.provenance:
+            i = cid.find(".")
+            while i >= 0:
+                read.add(cid[:i + 1])
+                i = cid.find(".", i + 1)
+        lk = len(key)
+        for label, entries, rid in self.static.fuzzy_rows[self.ctx]:
+            if f"{self.ctx}.{rid}." in read:
                 continue
-            rid = e.ref[1] if e.kind == "t2row" else e.ref
-            if any(cid.startswith(f"{self.ctx}.{rid}.") for cid in self.out.provenance):
+            if 2.0 * min(lk, len(label)) / (lk + len(label)) < 0.85:   # SequenceMatcher.real_quick_ratio
                 continue
             sm = SequenceMatcher(None, key, label, autojunk=False)
-            if sm.real_quick_ratio() < 0.85 or sm.quick_ratio() < 0.85:
+            if sm.quick_ratio() < 0.85:
                 continue
             r = sm.ratio()
             if r > best_ratio:
@@ -221,7 +273,7 @@ class _Matcher:
             return
         if self.ctx == "t4" and not self.t4_done:
             self.t4_done = True
-            self.assign_row(list(T4_IDS), cells, TABLE_NAMES["t4"] + "数据行", numbers[0].line)
+            self.assign_row(T4_IDS, cells, "t4", None, numbers[0].line)
             return
         if self.ctx is None:
             return
@@ -251,24 +303,24 @@ class _Matcher:
             sample = "、".join(f"“{raw}”" for _, _, raw in items[:3])
             self.add("V7", f"{TABLE_NAMES[table]}有 {len(items)} 个单元格含空格或 Word 标记（{lines}，如{sample}），"
                            f"已清除后读取数字", tuple(cid for cid, _, _ in items), None, len(items))
+        prov = out.provenance
         for table in ("t2", "t3", "t4"):
-            ids = [c.id for c in fmt.table_cells(table) if c.kind is not Kind.UNIT]
-            if not any(i in out.provenance for i in ids):
+            ids = self.static.table_ids[table]
+            if not any(i in prov for i in ids):
                 out.missing_tables.append(table)
                 out.missing_cells.update(ids)
-                from ..model import T2_TITLE, T3_TITLE, T4_TITLE
                 title = {"t2": T2_TITLE, "t3": T3_TITLE, "t4": T4_TITLE}[table]
                 self.add("S2", f"原文中没有找到{TABLE_NAMES[table]}（{title}）：该表的数字未导入，"
                                f"请核对原文（表格可能是图片）后在工作簿中填写", (ids[0],), TABLE_NAMES[table], None)
                 continue
             rows: dict[str, list[str]] = {}
             for i in ids:
-                if i not in out.provenance:
+                if i not in prov:
                     rows.setdefault(fmt.cells[i].row, []).append(i)
             for row, missing in rows.items():
                 out.missing_cells.update(missing)
                 c0 = fmt.cells[missing[0]]
-                full = len(missing) == len([i for i in ids if fmt.cells[i].row == row])
+                full = len(missing) == self.static.row_size[(table, row)]
                 what = f"{TABLE_NAMES[table]}“{c0.row_label}”" + ("" if table == "t4" else "行")
                 if full:
                     msg = f"原文{what}缺失，未导入（模板的行不得删减）"
