@@ -68,7 +68,7 @@ class _Checker:
             if type(raw) is int:
                 p = ints.get(raw)
                 if p is None:
-                    p = ints[raw] = Parsed(State.NUMBER, raw)
+                    p = ints[raw] = _number(raw)
             else:
                 key = (type(raw), raw, kind)
                 p = memo.get(key)
@@ -153,17 +153,33 @@ class _Checker:
         return total
 
     def arithmetic(self) -> None:
-        for check in _arithmetic_checks(self.report.format):
-            status, lhs, rhs = self.evaluate(check)
-            if status == PASS:
-                continue
-            if status == UNDECIDED:
-                bad = [c for c in check.cells if not self.parsed[c].is_number]
-                names = "、".join(cell_title(self.fmt.cells[c]) for c in bad[:3]) + ("等" if len(bad) > 3 else "")
+        parsed = self.parsed
+        titles = _titles(self.fmt.version)
+        for check, lhs_ids, rhs_ids, op, cells in _arithmetic_plan(self.report.format):
+            # self.evaluate(check), inlined: this loop runs over every check of every import
+            lhs = rhs = 0
+            for i in lhs_ids:
+                n = parsed[i].number  # None unless the cell holds a number
+                if n is None:
+                    lhs = None
+                    break
+                lhs += n
+            for i in rhs_ids:
+                n = parsed[i].number
+                if n is None:
+                    rhs = None
+                    break
+                rhs += n
+            if lhs is not None and rhs is not None:
+                if (abs(lhs - rhs) < 1e-9) if op == "==" else compare(lhs, rhs, op):
+                    continue
+            else:
+                bad = [c for c in cells if not parsed[c].is_number]
+                names = "、".join(titles[c] for c in bad[:3]) + ("等" if len(bad) > 3 else "")
                 self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
                          tuple(bad), severity=INFO, undecided=True)
                 continue
-            self.add(check.rule, self._message(check, lhs, rhs), check.cells, _fmt_num(rhs), _fmt_num(lhs))
+            self.add(check.rule, self._message(check, lhs, rhs), cells, _fmt_num(rhs), _fmt_num(lhs))
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
         lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
@@ -182,7 +198,7 @@ class _Checker:
                 msg += f"；按各项之和计算（七）总计（{_fmt_num(computed)}），等式成立，问题在于（七）总计填报有误"
             return msg
         if check.rule in ("T3-2", "T3-3", "T4-1"):
-            return f"{check.where}：{cell_title(self.fmt.cells[check.subject])}填报 {L}，按各项之和应为 {R}"
+            return f"{check.where}：{_titles(self.fmt.version)[check.subject]}填报 {L}，按各项之和应为 {R}"
         if check.rule == "T2-4":
             return f"{check.where}：上一年项目数量加本年增/减为 {L}，不应小于0"
         if check.rule == "T2-3":
@@ -258,6 +274,26 @@ def _where_map(version: str) -> dict[str, str]:
 def _arithmetic_checks(version: str) -> tuple[LinearCheck, ...]:
     """rules.arithmetic_checks, built once per version (the checks are frozen dataclasses)."""
     return arithmetic_checks(version)
+
+
+@cache
+def _arithmetic_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple], ...]:
+    """(check, lhs, rhs, op, cells) of each arithmetic check, with the `cells` property evaluated once."""
+    return tuple((c, c.lhs, c.rhs, c.op, c.cells) for c in _arithmetic_checks(version))
+
+
+@cache
+def _titles(version: str) -> dict[str, str]:
+    """Cell id -> cell_title of the version's cells."""
+    return {cid: cell_title(c) for cid, c in get_format(version).cells.items()}
+
+
+def _number(n: int, _new=object.__new__) -> Parsed:
+    """Parsed(State.NUMBER, n), what values.parse returns for an int, without the frozen dataclass's
+    __init__ (a measurable share of the import of a report full of distinct numbers)."""
+    p = _new(Parsed)
+    p.__dict__.update(state=State.NUMBER, number=n, note="", note_rule="", unit="")
+    return p
 
 
 @cache
