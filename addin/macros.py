@@ -20,7 +20,7 @@ import xlwings as xw
 from generator.layout import col_letter, defined_name, get_layout, meta_id
 from generator.macros import (IMPORT_FIRST_ROW, IMPORT_HINT, IMPORT_OPTION_LABEL, OVERWRITE, RESULT_HEADER,
                               SHEET_IMPORT, SHEET_RESULTS)
-from generator.model import META_FIELDS, TEXT_FIELDS, VERSIONS, Kind, get_format
+from generator.model import META_FIELDS, TEXT_FIELDS, VERSIONS, get_format
 from generator.report import Report, ReportError
 
 TITLE = "政府信息公开年报"

@@ -10,15 +10,14 @@ cannot write, with the relationship type that survives an openpyxl round trip (e
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from . import vba
+from .atomic import atomic_path
 
 # The VBA macros and what the buttons and the ribbon show (Chinese lives here and in the XML only).
 VALIDATE, IMPORT, GENERATE = "Validate", "ImportReport", "GenerateReport"
@@ -169,14 +168,6 @@ def finish(path) -> None:
             data = text.encode("utf-8")
         out.append((info, data))
     out.append((UI_PART, ui))
-    fd, tmp = tempfile.mkstemp(prefix=".xxgk-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info, data in out:
-                dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in out:
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)

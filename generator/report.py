@@ -29,23 +29,23 @@ class ReportError(Exception):
 
 
 def computed_totals(fmt, cells: dict[str, object], only_missing: bool = False) -> dict[str, object]:
-    """Fill the derived cells (totals) as the workbook formulas compute them.
+    """Fill the derived cells (totals) exactly as the workbook formulas compute them.
 
-    A total is the sum of its parts when every part holds a number, else blank (None): blank is
-    never 0. The model lists derived cells after their parts, so one pass in order suffices.
-    With `only_missing`, totals already present in `cells` (stated ones) are kept.
+    IF(COUNT(parts)=n, SUM(parts), ""): the sum when every part holds a number, else blank
+    (None) -- blank is never 0, and text such as "19万" is not a number to a spreadsheet either.
+    The model lists derived cells after their parts, so one pass in order suffices. With
+    `only_missing`, totals already present in `cells` (stated ones) are kept.
     """
-    from .values import parse
     for cid, cell in fmt.cells.items():
         if not cell.parts or (only_missing and cid in cells):
             continue
         total = 0
         for part in cell.parts:
-            n = parse(cells.get(part), fmt.cells[part].kind).number
-            if n is None:
+            v = cells.get(part)
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
                 total = None
                 break
-            total += n
+            total += v
         cells[cid] = total
     return cells
 

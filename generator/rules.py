@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from .model import T3_COLUMNS, T3_ENTITY_COLUMNS, T4_COLUMNS, T4_GROUPS, TABLE_NAMES, Format, get_format
+from .model import T3_COLUMNS, T3_ENTITY_COLUMNS, T4_GROUPS, TABLE_NAMES, Format, get_format
 
 ERROR, WARNING, INFO = "错误", "警告", "提示"
 SEVERITIES = (ERROR, WARNING, INFO)

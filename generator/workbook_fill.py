@@ -6,11 +6,10 @@ formulas and are never written. Saves are atomic; an .xlsm keeps its VBA project
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import atomic_path
 from .layout import meta_id
 from .model import META_FIELDS, TEXT_FIELDS
 from .report import Report, ReportError
@@ -43,15 +42,8 @@ def _same(a, b) -> bool:
 
 
 def atomic_save(wb, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".xxgk-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _wanted(report: Report) -> dict[str, object]:
@@ -112,15 +104,6 @@ def fill_workbook(path, report: Report, force: bool = False, dry_run: bool = Fal
 def export_json(report: Report, path) -> Path:
     """Write the report as JSON (schema xxgk-report/1), atomically."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".xxgk-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(report.to_json())
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_path(path) as tmp:
+        tmp.write_text(report.to_json() + "\n", encoding="utf-8")
     return path

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .layout import SHEET_META, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_TEXT, defined_name, get_layout, meta_id
 from .model import META_FIELDS, TEXT_FIELDS, VERSIONS, cell_title, get_format
-from .report import Report, ReportError
+from .report import Report, ReportError, computed_totals
 
 DATA_SHEETS = (SHEET_META, SHEET_TEXT, SHEET_T2, SHEET_T3, SHEET_T4)
 _REF = re.compile(r"^(?:'?(?P<sheet>[^!']+?)'?!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
@@ -143,7 +143,6 @@ def cell_value(v):
 
 
 def read_workbook(path) -> Report:
-    from .workbook_write import formula_totals
 
     path = Path(path)
     name = path.name
@@ -182,5 +181,5 @@ def read_workbook(path) -> Report:
             cells[cid] = cell_value(value(*where[cid]))
     finally:
         wb.close()
-    cells.update(formula_totals(fmt, cells))
+    computed_totals(fmt, cells)
     return Report(version, meta, text, cells)

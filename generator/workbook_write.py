@@ -7,16 +7,15 @@ Every input and derived cell, meta field and text field carries a workbook-scope
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from .atomic import atomic_path
 from .layout import (SHEET_CHECKS, SHEET_GUIDE, SHEET_META, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_TEXT,
                      FIELD_FIRST_ROW, T3_FIRST_COL, T4_DATA_ROW, col_letter, defined_name, get_layout, meta_id)
-from .model import (META_FIELDS, PROCUREMENT_UNIT_LABEL, SECTIONS, T2_TITLE, T3_COLUMNS, T3_ENTITY_COLUMNS,
-                    T3_HEAD_APPLICANT, T3_HEAD_ORG, T3_NOTE, T3_TITLE, T4_COLUMNS, T4_GROUPS, T4_SUPER, T4_TITLE,
+from .model import (META_FIELDS, PROCUREMENT_UNIT_LABEL, SECTIONS, T3_COLUMNS, T3_ENTITY_COLUMNS,
+                    T3_HEAD_APPLICANT, T3_HEAD_ORG, T3_NOTE, T4_COLUMNS, T4_GROUPS, T4_SUPER,
                     TEXT_FIELDS, AMOUNT_UNITS, FORMAT_NOTICES, VERSIONS, Kind, cell_title, get_format)
-from .report import Report, ReportError
+from .report import Report, ReportError, computed_totals
 from .rules import ERROR, PASS, RULES, UNDECIDED, WARNING, arithmetic_checks, excel_status_formula
 
 FONT = "宋体"
@@ -58,24 +57,6 @@ def _macros_module():
         raise ReportError("宏功能不可用：当前安装的版本不包含宏模块（generator/macros.py），"
                           "请生成不带宏的 .xlsx 工作簿（去掉 --macros）") from None
     return macros
-
-
-def formula_totals(fmt, cells: dict[str, object]) -> dict[str, object]:
-    """Derived cells exactly as the workbook formulas compute them:
-    IF(COUNT(parts)=n, SUM(parts), "") -> the sum if every part is a number, else None."""
-    out = {}
-    for cid, cell in fmt.cells.items():
-        if not cell.parts:
-            continue
-        total = 0
-        for part in cell.parts:
-            v = out.get(part, cells.get(part)) if fmt.cells[part].derived else cells.get(part)
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                total = None
-                break
-            total += v
-        out[cid] = total
-    return out
 
 
 class _Styles:
@@ -190,13 +171,10 @@ def build_workbook(path, version: str = "2021", report: Report | None = None, ma
     if agency is not None:
         meta["agency"] = agency
     input_values = {cid: cells.get(cid) for cid in fmt.input_ids()}
-    totals = formula_totals(fmt, input_values)
+    totals = computed_totals(fmt, dict(input_values))
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".xxgk-", suffix=path.suffix or ".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, {"default_format_properties": {"font_name": FONT, "font_size": 11},
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"default_format_properties": {"font_name": FONT, "font_size": 11},
                                        "strings_to_formulas": False, "strings_to_urls": False,
                                        "strings_to_numbers": False})
         st = _Styles(wb)
@@ -219,11 +197,6 @@ def build_workbook(path, version: str = "2021", report: Report | None = None, ma
         wb.close()
         if mac is not None:
             mac.finish(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return path
 
 
@@ -501,4 +474,4 @@ def _checks(wb, ws, st, fmt, lay, values: dict, totals: dict) -> None:
     _print_setup(ws, False, 4)
 
 
-__all__ = ["build_workbook", "formula_totals"]
+__all__ = ["build_workbook"]

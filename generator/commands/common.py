@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from ..report import Report, ReportError
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
-def fail(message: str, code: int = EXIT_UNREADABLE) -> "NoReturn":  # noqa: F821
+def fail(message: str, code: int = EXIT_UNREADABLE) -> NoReturn:
     click.echo(click.style("错误：", fg="red", bold=True) + message, err=True)
     sys.exit(code)
 

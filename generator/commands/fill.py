@@ -39,13 +39,14 @@ def command(report_file, output, into, force, dry_run):
 
 def _new(report, out: Path, force: bool) -> None:
     from ..model import cell_title
-    from ..workbook_write import build_workbook, formula_totals
+    from ..report import computed_totals
+    from ..workbook_write import build_workbook
     if out.suffix.lower() != ".xlsx":
         fail(f"新工作簿应以 .xlsx 为扩展名，而不是“{out.name}”（带宏的工作簿请先用 xxgk template --macros 生成，再用 --into 填入）")
     if out.exists() and not force:
         fail(f"{out} 已存在：如需覆盖请加 --force，或用 --into 填入已有工作簿")
     fmt = report.fmt
-    computed = formula_totals(fmt, {c: report.cells.get(c) for c in fmt.input_ids()})
+    computed = computed_totals(fmt, {c: report.cells.get(c) for c in fmt.input_ids()})
     try:
         build_workbook(out, report=report)
     except (ReportError, OSError) as e:

@@ -9,10 +9,10 @@ Heavy imports (jinja2, docxtpl) happen inside the functions, so importing this p
 """
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
+from ..atomic import atomic_path
 from ..report import Report
 
 FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".txt": "txt", ".pdf": "pdf"}
@@ -70,7 +70,7 @@ def _text_filters() -> dict:
 
 def make_env(autoescape: bool = False, docx: bool = False):
     """A sandboxed jinja2 environment: unsafe attributes raise, templates cannot load files."""
-    from jinja2 import FunctionLoader, StrictUndefined  # noqa: F401
+    from jinja2 import FunctionLoader
     from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
     class Sandbox(SandboxedEnvironment):
@@ -109,15 +109,8 @@ def _builtin_bytes(name: str) -> bytes:
 
 def _atomic_write(path: Path, write) -> None:
     """Write via a temporary file in the same folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        write(tmp)
 
 
 def render_text(context: dict, fmt: str, template: str | Path | None = None) -> str:
@@ -177,11 +170,7 @@ def _to_pdf(docx: Path, pdf: Path, written: list[Path]) -> None:
             made = convert([src], "pdf", Path(tmp))[0]
         except OfficeError as e:
             raise RenderError(f"未生成 PDF：{e}", written) from None
-        pdf.parent.mkdir(parents=True, exist_ok=True)
-        tmp_target = pdf.with_name(f".{pdf.stem}-tmp.pdf")
-        with open(made, "rb") as fsrc, open(tmp_target, "wb") as fdst:
-            fdst.write(fsrc.read())
-        os.replace(tmp_target, pdf)
+        _atomic_write(pdf, lambda tmp_target: tmp_target.write_bytes(made.read_bytes()))
     written.append(pdf)
 
 
