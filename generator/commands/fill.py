@@ -20,7 +20,8 @@ def _show(v) -> str:
               help="填入已有的工作簿（.xlsx/.xlsm）；已填写的单元格默认不覆盖。")
 @click.option("--force", is_flag=True, help="覆盖已有工作簿中已填写的单元格；与 -o 一起使用时覆盖已存在的文件。")
 @click.option("--dry-run", is_flag=True, help="只列出将要修改的单元格，不写入。")
-def command(report_file, output, into, force, dry_run):
+@click.option("-v", "--verbose", is_flag=True, help="逐个列出填入空白单元格的值（默认只列出会覆盖的单元格）。")
+def command(report_file, output, into, force, dry_run, verbose):
     """把 JSON 报告数据填入工作簿：新建（-o）或填入已有工作簿（--into）。
 
     填入已有工作簿时，如有已填写且数值不同的单元格，列出后不写入并以退出码 1 结束，加 --force 才覆盖。
@@ -34,7 +35,7 @@ def command(report_file, output, into, force, dry_run):
     if output:
         _new(report, Path(output), force)
     else:
-        _into(report, Path(into), force, dry_run)
+        _into(report, Path(into), force, dry_run, verbose)
 
 
 def _new(report, out: Path, force: bool) -> None:
@@ -59,7 +60,7 @@ def _new(report, out: Path, force: bool) -> None:
                        f"{'空白' if value is None else value}")
 
 
-def _into(report, path: Path, force: bool, dry_run: bool) -> None:
+def _into(report, path: Path, force: bool, dry_run: bool, verbose: bool) -> None:
     from ..workbook_fill import fill_workbook
     if not path.exists():
         fail(f"找不到文件：{path}")
@@ -73,9 +74,11 @@ def _into(report, path: Path, force: bool, dry_run: bool) -> None:
     if not changes:
         click.echo(f"{path} 已包含这些数据，无需修改")
         return
+    # Overwrites always get a line each: they are what the user must be able to review.
     for c in changes:
-        mark = "覆盖" if c.conflict else "填入"
-        click.echo(f"  {mark} {c.where}：{_show(c.old)} → {_show(c.new)}")
+        if c.conflict or verbose or dry_run:
+            mark = "覆盖" if c.conflict else "填入"
+            click.echo(f"  {mark} {c.where}：{_show(c.old)} → {_show(c.new)}")
     if dry_run:
         click.echo(f"（试运行）将修改 {len(changes)} 个单元格，其中 {len(conflicts)} 个已有不同的值；未写入")
     elif conflicts and not force:
