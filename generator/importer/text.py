@@ -12,6 +12,7 @@ from .labels import all_labels, norm, section_of_heading
 
 _MD_SEP = re.compile(r"^:?-{2,}:?$")
 _TOKENS = re.compile(r"[ \u3000\u00a0]+")
+_HAS_SEP = re.compile(r"[ \u3000\u00a0]")
 _value_cache: dict[str, bool] = {}
 
 
@@ -35,6 +36,8 @@ def _flat_cells(line: str) -> list[str] | None:
     stripped = line.strip()
     if not stripped or len(stripped) > 120:
         return None
+    if not _HAS_SEP.search(stripped):   # one token (most lines): a label, a value, or prose
+        return [stripped] if norm(stripped) in all_labels() or is_value(stripped) else None
     tokens = [t for t in _TOKENS.split(stripped) if t]
     cells: list[str] = []
     i, n = 0, len(tokens)
@@ -73,8 +76,7 @@ def parse_text(text: str) -> list[Block]:
             blocks.append(table)
         table = None
 
-    for no, raw in enumerate(text.splitlines(), 1):
-        line = raw.rstrip("\r\n")
+    for no, line in enumerate(text.splitlines(), 1):   # splitlines leaves no line ending behind
         if "\t" in line:
             parts = line.split("\t")
             if parts[0].strip() == "":
@@ -92,7 +94,7 @@ def parse_text(text: str) -> list[Block]:
                 flush()
                 table.rows.append([TCell(p, no) for p in parts])
             continue
-        stripped = line.strip().strip("\u3000")
+        stripped = line.strip()       # str.strip() removes U+3000 too
         if not stripped:
             flush()
             continue
