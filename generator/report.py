@@ -19,13 +19,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ReportError  # noqa: F401  (re-exported: part of this module's API)
 from .model import META_FIELDS, TEXT_FIELDS, VERSIONS, get_format
 
 SCHEMA = "xxgk-report/1"
-
-
-class ReportError(Exception):
-    """A report (JSON or workbook) that cannot be read; the message is Chinese and says where."""
 
 
 def computed_totals(fmt, cells: dict[str, object], only_missing: bool = False) -> dict[str, object]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from ..report import ReportError
+from ..errors import ReportError
 from .common import fail, load_report
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..report import ReportError
+from ..errors import ReportError
 from .common import EXIT_FINDINGS, EXIT_OK, fail
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from ..report import ReportError
+from ..errors import ReportError
 from .common import fail
 
 

@@ -4,7 +4,7 @@ import json
 
 import click
 
-from ..report import ReportError
+from ..errors import ReportError
 from .common import EXIT_FINDINGS, EXIT_OK, fail, load_report
 
 _TABLE_TITLES = {"meta": "基本信息", "text": "正文", "t2": "表二 主动公开政府信息情况",
