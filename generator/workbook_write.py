@@ -47,18 +47,6 @@ _PROTECT = {"format_cells": True, "format_columns": True, "format_rows": True,
 _A4 = 9
 
 
-def _macros_module():
-    """The macro hook (generator/macros.py, owned by another engineer): `decorate(workbook, sheets)`
-    before close, `finish(path)` after close. Without it there is no macro workbook."""
-    import importlib
-    try:
-        macros = importlib.import_module(f"{__package__}.macros")
-    except ImportError:
-        raise ReportError("宏功能不可用：当前安装的版本不包含宏模块（generator/macros.py），"
-                          "请生成不带宏的 .xlsx 工作簿（去掉 --macros）") from None
-    return macros
-
-
 class _Styles:
     def __init__(self, wb):
         base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
@@ -157,7 +145,10 @@ def build_workbook(path, version: str = "2021", report: Report | None = None, ma
         version = report.format
     if version not in VERSIONS:
         raise ReportError(f"未知的格式版本“{version}”：应为 2021 或 2019")
-    mac = _macros_module() if macros else None
+    if macros:
+        from . import macros as mac  # VBA project, buttons and ribbon (generator/macros.py)
+    else:
+        mac = None
     if macros and path.suffix.lower() != ".xlsm":
         raise ReportError(f"带宏的工作簿应保存为 .xlsm 文件，而不是“{path.name}”")
     fmt = get_format(version)

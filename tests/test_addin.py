@@ -221,18 +221,6 @@ def _paste(payload, text, overwrite=False):
     sheet["values"] = rows
 
 
-def _importer_available():
-    try:
-        from generator import importer  # noqa: F401
-        return hasattr(importer, "import_report") or hasattr(importer, "import_text")
-    except ImportError:
-        return False
-
-
-needs_importer = pytest.mark.skipif(not _importer_available(), reason="generator.importer not there yet")
-
-
-@needs_importer
 def test_import_writes_the_seed_values_to_the_named_cells_only(tmp_path):
     t = TRUTH_FILES[0]
     truth = truth_report(t)
@@ -258,7 +246,6 @@ def test_import_writes_the_seed_values_to_the_named_cells_only(tmp_path):
     assert "已从" in actions(book, "alert")[-1]["args"][0]
 
 
-@needs_importer
 def test_import_never_overwrites_filled_cells_without_consent(tmp_path):
     t = TRUTH_FILES[0]
     truth = truth_report(t)
