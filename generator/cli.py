@@ -22,7 +22,19 @@ from .cli_zh import install as _install_chinese
 _install_chinese()
 
 
+EXIT_INTERNAL = 3
+
+
 class LazyGroup(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as e:  # a bug of ours: a Chinese message for the clerk, the details in a file
+            _report_internal_error(e)
+            ctx.exit(EXIT_INTERNAL)
+
     def list_commands(self, ctx):
         return list(COMMANDS)
 
@@ -37,6 +49,21 @@ class LazyGroup(click.Group):
                 return None
             raise
         return getattr(mod, "command")
+
+
+def _report_internal_error(error: Exception) -> None:
+    import tempfile
+    import traceback
+    from pathlib import Path
+    log = Path(tempfile.gettempdir()) / "xxgk-error.log"
+    try:
+        log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        where = f"详细信息已保存到 {log}，"
+    except OSError:
+        where = ""
+    click.echo(click.style("内部错误：", fg="red", bold=True) +
+               f"程序遇到意外问题（{type(error).__name__}），您的文件没有被改动。{where}请把该文件发给维护人员。",
+               err=True)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

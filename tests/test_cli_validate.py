@@ -54,3 +54,14 @@ def test_unreadable_inputs_exit_2_with_a_chinese_message(tmp_path):
         res = CliRunner().invoke(main, args)
         assert res.exit_code == 2, res.output
         assert "错误：" in res.output and "Traceback" not in res.output
+
+
+def test_an_unexpected_bug_gives_a_chinese_message_and_a_log_not_a_traceback(tmp_path, monkeypatch):
+    import generator.checker
+
+    def broken(*a, **k):
+        raise ZeroDivisionError("boom")
+    monkeypatch.setattr(generator.checker, "check", broken)
+    res = CliRunner().invoke(main, ["validate", str(_write(tmp_path, _full_report()))])
+    assert res.exit_code == 3
+    assert "内部错误" in res.output and "ZeroDivisionError" in res.output and "Traceback" not in res.output
