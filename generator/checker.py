@@ -45,6 +45,37 @@ class Finding:
                 "found": self.found, "undecided": self.undecided}
 
 
+class _Deferred:
+    """A message not formatted yet: func(*args), called on the first read of Finding.message."""
+    __slots__ = ("func", "args")
+
+    def __init__(self, func, args):
+        self.func, self.args = func, args
+
+
+def _get_message(self: Finding) -> str:
+    m = self.__dict__["_message"]
+    if type(m) is _Deferred:
+        m = self.__dict__["_message"] = m.func(*m.args)
+    return m
+
+
+def _set_message(self: Finding, value) -> None:
+    self.__dict__["_message"] = value
+
+
+def _getstate(self: Finding) -> dict:
+    state = dict(self.__dict__)
+    state["_message"] = self.message
+    return state
+
+
+# `message` stays a plain read/write attribute to callers (dataclass field, __eq__, __repr__, to_dict);
+# the checker may store a _Deferred there so that messages nobody reads are never formatted.
+Finding.message = property(_get_message, _set_message)
+Finding.__getstate__ = _getstate
+
+
 def _fmt_num(n) -> str:
     if isinstance(n, float):
         return f"{n:.6f}".rstrip("0").rstrip(".")
@@ -58,23 +89,46 @@ class _Checker:
         self.layout = get_layout(report.format)
         self._where = _where_map(report.format)
         self.findings: list[Finding] = []
-        self.parsed: dict[str, Parsed] = {}
-        parsed = self.parsed
+        # nums: cell id -> its number, or None (blank, "/", text); _parsed: values.parse of the cells
+        # that do not hold an int (an int parses to Parsed(NUMBER, int) whatever the kind).
+        self.nums: dict[str, object] = {}
+        self._parsed: dict[str, Parsed] = {}
+        self._full: dict[str, Parsed] | None = None
+        nums, parsed = self.nums, self._parsed
         cells = report.cells
-        memo: dict[tuple, Parsed] = {}  # most cells hold the same few small integers
-        ints: dict[int, Parsed] = {}    # parse(int, kind) is Parsed(NUMBER, int) whatever the kind
+        memo: dict[tuple, Parsed] = {}  # most cells hold the same few values
         for cid, kind in _numeric_kinds(report.format):
             raw = cells.get(cid)
             if type(raw) is int:
-                p = ints.get(raw)
-                if p is None:
-                    p = ints[raw] = _number(raw)
+                nums[cid] = raw
             else:
                 key = (type(raw), raw, kind)
                 p = memo.get(key)
                 if p is None:
                     p = memo[key] = parse(raw, kind)
-            parsed[cid] = p
+                parsed[cid] = p
+                nums[cid] = p.number
+
+    @property
+    def parsed(self) -> dict[str, Parsed]:
+        """values.parse of every number cell, in model order (built on first use)."""
+        if self._full is None:
+            own = self._parsed
+            ints: dict[int, Parsed] = {}
+            full: dict[str, Parsed] = {}
+            for cid, n in self.nums.items():
+                p = own.get(cid)
+                if p is None:
+                    p = ints.get(n)
+                    if p is None:
+                        p = ints[n] = _number(n)
+                full[cid] = p
+            self._full = full
+        return self._full
+
+    def _is_number(self, cid: str) -> bool:
+        p = self._parsed.get(cid)
+        return p is None or p.state is State.NUMBER
 
     def add(self, rule: str, message: str, cells=(), expected=None, found=None, severity=None,
             undecided=False) -> None:
@@ -93,11 +147,20 @@ class _Checker:
 
     def values(self) -> None:
         cells = self.fmt.cells
-        for cid, p in self.parsed.items():
+        own = self._parsed
+        COUNT = Kind.COUNT
+        for cid, kind in _numeric_kinds(self.fmt.version):
+            p = own.get(cid)
+            if p is None:                 # an int
+                n = self.nums[cid]
+                if kind is COUNT and n >= 0:
+                    continue  # the common, valid case
+                p = _number(n)
+            else:
+                n = p.number
+                if not p.note and kind is COUNT and type(n) is int and n >= 0:
+                    continue
             cell = cells[cid]
-            n = p.number
-            if not p.note and cell.kind is Kind.COUNT and type(n) is int and n >= 0:
-                continue  # the common, valid case
             title = cell_title(cell)
             raw = self.report.cells.get(cid)
             if p.state is State.BLANK:
@@ -133,39 +196,41 @@ class _Checker:
             return
         uid, aid = "t2.procurement.amount_unit", "t2.procurement.amount"
         declared = parse_unit(self.report.cells.get(uid))
-        written = self.parsed[aid].unit
+        p = self._parsed.get(aid)
+        written = p.unit if p is not None else ""
         if written and declared and written != declared:
             self.add("V5", f"{cell_title(self.fmt.cells[aid])}写明单位“{written}”，与声明的单位“{declared}”不一致",
                      (aid, uid), declared, written)
-        elif not declared and not written and self.parsed[aid].is_number:
+        elif not declared and not written and self._is_number(aid):
             self.add("V5", f"{cell_title(self.fmt.cells[aid])}未注明单位：请在“采购总金额单位”中选择“元”或“万元”",
                      (uid,), "元或万元", self.report.cells.get(uid))
 
     # -- arithmetic ----------------------------------------------------------------------------
     def _sum(self, ids) -> float | None:
         total = 0
-        parsed = self.parsed
+        nums = self.nums
         for i in ids:
-            n = parsed[i].number  # None unless the cell holds a number
+            n = nums[i]  # None unless the cell holds a number
             if n is None:
                 return None
             total += n
         return total
 
     def arithmetic(self) -> None:
-        parsed = self.parsed
+        nums = self.nums
         titles = _titles(self.fmt.version)
-        for check, lhs_ids, rhs_ids, op, cells in _arithmetic_plan(self.report.format):
+        findings = self.findings
+        for check, lhs_ids, rhs_ids, op, cells, where in _arithmetic_plan(self.report.format):
             # self.evaluate(check), inlined: this loop runs over every check of every import
             lhs = rhs = 0
             for i in lhs_ids:
-                n = parsed[i].number  # None unless the cell holds a number
+                n = nums[i]  # None unless the cell holds a number
                 if n is None:
                     lhs = None
                     break
                 lhs += n
             for i in rhs_ids:
-                n = parsed[i].number
+                n = nums[i]
                 if n is None:
                     rhs = None
                     break
@@ -174,12 +239,13 @@ class _Checker:
                 if (abs(lhs - rhs) < 1e-9) if op == "==" else compare(lhs, rhs, op):
                     continue
             else:
-                bad = [c for c in cells if not parsed[c].is_number]
+                bad = [c for c in cells if not self._is_number(c)]
                 names = "、".join(titles[c] for c in bad[:3]) + ("等" if len(bad) > 3 else "")
                 self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
                          tuple(bad), severity=INFO, undecided=True)
                 continue
-            self.add(check.rule, self._message(check, lhs, rhs), cells, _fmt_num(rhs), _fmt_num(lhs))
+            findings.append(Finding(check.rule, check.severity, _Deferred(self._message, (check, lhs, rhs)),
+                                    cells, _fmt_num(rhs), _fmt_num(lhs), False, where))
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
         lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
@@ -277,9 +343,12 @@ def _arithmetic_checks(version: str) -> tuple[LinearCheck, ...]:
 
 
 @cache
-def _arithmetic_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple], ...]:
-    """(check, lhs, rhs, op, cells) of each arithmetic check, with the `cells` property evaluated once."""
-    return tuple((c, c.lhs, c.rhs, c.op, c.cells) for c in _arithmetic_checks(version))
+def _arithmetic_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple, tuple], ...]:
+    """(check, lhs, rhs, op, cells, where) of each arithmetic check, with the `cells` property and the
+    sheet!cell of the cells evaluated once."""
+    w = _where_map(version)
+    return tuple((c, c.lhs, c.rhs, c.op, c.cells, tuple(w[i] for i in c.cells if i in w))
+                 for c in _arithmetic_checks(version))
 
 
 @cache
