@@ -13,7 +13,7 @@ from ..values import State, parse
 from .blocks import Table, TCell
 from .findings import finding, line_ref
 from .labels import Entry, norm, version_markers, vocabulary
-from .text import is_value
+from .text import _value_cache, is_value
 
 SECTION_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
 _PARSED: dict = {}     # (raw text, kind) -> Parsed; most cells hold the same few strings
@@ -35,6 +35,15 @@ def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str
     return (expected_version(year) if year else "2021"), score
 
 
+def _source(line: int, text: str, _new=object.__new__) -> Source:
+    """Source(line, text), without the frozen dataclass's __init__ (one per imported cell)."""
+    s = _new(Source)
+    d = s.__dict__
+    d["line"] = line
+    d["text"] = text
+    return s
+
+
 @dataclass(frozen=True)
 class _Static:
     """What the matcher looks up for one format version, derived once from the model."""
@@ -45,6 +54,8 @@ class _Static:
     fuzzy_rows: dict              # table -> ((label, entries, row id), ...) of data rows, vocabulary order
     table_ids: dict               # table -> ids of its cells except units, in model order
     row_size: dict                # (table, row) -> number of such cells in the row
+    kinds: dict                   # cell id -> Kind
+    t2_ids: dict                  # (sub-table, row id) -> cell ids of the row in the model's column order
 
 
 @cache
@@ -72,7 +83,8 @@ def _static(version: str) -> _Static:
             key = (t, fmt.cells[i].row)
             row_size[key] = row_size.get(key, 0) + 1
     return _Static(info_keys, t2_label, t3_label, t3_ids, {k: tuple(v) for k, v in fuzzy_rows.items()},
-                   table_ids, row_size)
+                   table_ids, row_size, {cid: c.kind for cid, c in fmt.cells.items()},
+                   {(i, r.id): [f"t2.{r.id}.{c.id}" for c in st.columns] for i, st in enumerate(fmt.t2) for r in st.rows})
 
 
 @dataclass
@@ -118,7 +130,7 @@ class _Matcher:
                 _PARSED.clear()
             p = _PARSED[(raw, cell.kind)] = parse(raw, cell.kind)
         shown = raw.strip()
-        out.provenance[cid] = Source(c.line, shown)
+        out.provenance[cid] = _source(c.line, shown)
         if p.state is State.NUMBER:
             out.cells[cid] = p.number
             if p.note_rule == "V7":
@@ -127,7 +139,7 @@ class _Matcher:
                 self.add(p.note_rule, f"{cell_title(cell)}（{line_ref(c.line)}）：{p.note}", (cid,), p.number, shown)
             if p.unit and cell.kind is Kind.AMOUNT and PROCUREMENT_UNIT_ID in self.fmt.cells:
                 out.cells[PROCUREMENT_UNIT_ID] = p.unit
-                out.provenance[PROCUREMENT_UNIT_ID] = Source(c.line, shown)
+                out.provenance[PROCUREMENT_UNIT_ID] = _source(c.line, shown)
         elif p.state is State.BLANK:
             out.cells[cid] = None
         elif p.state is State.SLASH:
@@ -151,9 +163,20 @@ class _Matcher:
             self.add("S3", f"{what}（{line_ref(line)}）只有 {len(values)} 个单元格，模板有 {len(ids)} 列："
                            f"已按从左到右填入，缺少的 {len(missing)} 格未导入", tuple(missing), len(ids), len(values),
                      severity=ERROR)
-        assign = self.assign
+        # the common case inlined: a first value that parses to a plain number (assign() does the rest)
+        out = self.out
+        prov, vals, kinds = out.provenance, out.cells, self.static.kinds
+        NUMBER = State.NUMBER
         for cid, c in zip(ids, values):
-            assign(cid, c)
+            raw = c.text
+            p = _PARSED.get((raw, kinds[cid]))
+            if p is None or cid in prov or p.state is not NUMBER or p.unit or (p.note_rule and p.note_rule != "V7"):
+                self.assign(cid, c)
+                continue
+            prov[cid] = _source(c.line, raw.strip())
+            vals[cid] = p.number
+            if p.note_rule:     # V7
+                self.cleaned.setdefault(self.cells[cid].table, []).append((cid, c.line, raw))
 
     # -- rows --------------------------------------------------------------------------------
     def pick(self, entries: tuple[Entry, ...]) -> Entry:
@@ -165,10 +188,13 @@ class _Matcher:
     def row(self, cells: list[TCell]) -> None:
         cells = [c for c in cells if not c.copy]
         k = -1
+        known = _value_cache
         for i, c in enumerate(cells):
             t = c.text.strip()
-            if t and not is_value(t):
-                k = i
+            if t:
+                v = known.get(t)
+                if not (is_value(t) if v is None else v):
+                    k = i
         if k < 0:
             self.values_only(cells)
             return
@@ -193,9 +219,9 @@ class _Matcher:
         elif e.kind == "t2row":
             sub, rid = e.ref
             self.sub = sub
-            cols = self.col_map.get(sub) or [c.id for c in self.fmt.t2[sub].columns]
-            self.assign_row([f"t2.{rid}.{c}" for c in cols], values, "t2", self.static.t2_label[(sub, rid)],
-                            leaf.line)
+            cols = self.col_map.get(sub)
+            ids = [f"t2.{rid}.{c}" for c in cols] if cols else self.static.t2_ids[(sub, rid)]
+            self.assign_row(ids, values, "t2", self.static.t2_label[(sub, rid)], leaf.line)
         elif e.kind == "t3row":
             self.assign_row(self.static.t3_ids[e.ref], values, "t3", self.static.t3_label[e.ref], leaf.line)
         elif e.kind == "t3group" and has_data:
