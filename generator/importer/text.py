@@ -4,6 +4,7 @@ tab, rows separated by blank lines, headers split over lines; pipe/markdown tabl
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..values import State, parse
 from ..model import Kind
@@ -31,6 +32,11 @@ def _is_label(text: str) -> bool:
     return norm(text) in all_labels()
 
 
+@cache
+def _label_ends_in_digit() -> bool:
+    return any(k[-1:] in "0123456789" for k in all_labels() if k)
+
+
 def _flat_cells(line: str) -> list[str] | None:
     """Split a line without tabs into known labels and values, or None if it is prose."""
     stripped = line.strip()
@@ -42,14 +48,22 @@ def _flat_cells(line: str) -> list[str] | None:
     cells: list[str] = []
     i, n = 0, len(tokens)
     labels = all_labels()
+    # norm() keeps a trailing ASCII digit, so while no label ends with one, a run of tokens ending in
+    # a number ("... 23") is not a label: this keeps the search linear on flattened rows
+    digits = "" if _label_ends_in_digit() else "0123456789"
+    ends = [j for j in range(n, 0, -1) if tokens[j - 1][-1] not in digits]   # candidate ends, descending
     while i < n:
-        for j in range(n, i, -1):
-            joined = "".join(tokens[i:j])
-            if norm(joined) in labels:
-                cells.append(" ".join(tokens[i:j]))
-                i = j
+        end = 0
+        for j in ends:     # the longest run of tokens from i that is a label
+            if j <= i:
                 break
-        else:
+            if norm("".join(tokens[i:j])) in labels:
+                end = j
+                break
+        if end:
+            cells.append(" ".join(tokens[i:end]))
+            i = end
+        else:              # no label starts at token i: a value, or the line is prose
             if is_value(tokens[i]):
                 cells.append(tokens[i])
                 i += 1
