@@ -167,13 +167,18 @@ class _Matcher:
         out = self.out
         prov, vals, kinds = out.provenance, out.cells, self.static.kinds
         NUMBER = State.NUMBER
+        new = object.__new__
         for cid, c in zip(ids, values):
             raw = c.text
             p = _PARSED.get((raw, kinds[cid]))
             if p is None or cid in prov or p.state is not NUMBER or p.unit or (p.note_rule and p.note_rule != "V7"):
                 self.assign(cid, c)
                 continue
-            prov[cid] = _source(c.line, raw.strip())
+            src = new(Source)       # _source(c.line, raw.strip()), inlined
+            d = src.__dict__
+            d["line"] = c.line
+            d["text"] = raw.strip()
+            prov[cid] = src
             vals[cid] = p.number
             if p.note_rule:     # V7
                 self.cleaned.setdefault(self.cells[cid].table, []).append((cid, c.line, raw))

@@ -92,6 +92,13 @@ def parse_text(text: str) -> list[Block]:
 
     for no, line in enumerate(text.splitlines(), 1):   # splitlines leaves no line ending behind
         if "\t" in line:
+            tab = line.find("\t")
+            if table is not None and line.find("\t", tab + 1) < 0 and (tab == 0 or not line[:tab].strip()):
+                # one cell per line after a tab (Word's export of a table): the shape of most lines
+                if row is None:
+                    row = []
+                row.append(TCell(line[tab + 1:], no))
+                continue
             parts = line.split("\t")
             if parts[0].strip() == "":
                 parts = parts[1:]
