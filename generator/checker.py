@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 from .layout import get_layout, meta_id
 from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, expected_version, get_format
@@ -45,18 +45,15 @@ class Finding:
                 "found": self.found, "undecided": self.undecided}
 
 
-class _Deferred:
-    """A message not formatted yet: func(*args), called on the first read of Finding.message."""
-    __slots__ = ("func", "args")
-
-    def __init__(self, func, args):
-        self.func, self.args = func, args
+class _Deferred(partial):
+    """A message not formatted yet: called on the first read of Finding.message."""
+    __slots__ = ()
 
 
 def _get_message(self: Finding) -> str:
     m = self.__dict__["_message"]
     if type(m) is _Deferred:
-        m = self.__dict__["_message"] = m.func(*m.args)
+        m = self.__dict__["_message"] = m()
     return m
 
 
@@ -74,6 +71,16 @@ def _getstate(self: Finding) -> dict:
 # the checker may store a _Deferred there so that messages nobody reads are never formatted.
 Finding.message = property(_get_message, _set_message)
 Finding.__getstate__ = _getstate
+
+
+def _deferred_finding(rule, severity, message: _Deferred, cells, expected, found, where,
+                      _new=object.__new__) -> Finding:
+    """Finding(rule, severity, message, cells, expected, found, False, where) without the dataclass
+    __init__ (the checker makes one per failed arithmetic check)."""
+    f = _new(Finding)
+    f.__dict__ = {"rule": rule, "severity": severity, "_message": message, "cells": cells, "expected": expected,
+                  "found": found, "undecided": False, "where": where}
+    return f
 
 
 def _fmt_num(n) -> str:
@@ -220,7 +227,8 @@ class _Checker:
         nums = self.nums
         titles = _titles(self.fmt.version)
         findings = self.findings
-        for check, lhs_ids, rhs_ids, op, cells, where in _arithmetic_plan(self.report.format):
+        message = self._message
+        for check, lhs_ids, rhs_ids, op, cells, where, rule, severity in _arithmetic_plan(self.report.format):
             # self.evaluate(check), inlined: this loop runs over every check of every import
             lhs = rhs = 0
             for i in lhs_ids:
@@ -244,8 +252,9 @@ class _Checker:
                 self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
                          tuple(bad), severity=INFO, undecided=True)
                 continue
-            findings.append(Finding(check.rule, check.severity, _Deferred(self._message, (check, lhs, rhs)),
-                                    cells, _fmt_num(rhs), _fmt_num(lhs), False, where))
+            findings.append(_deferred_finding(rule, severity, _Deferred(message, check, lhs, rhs), cells,
+                                              str(rhs) if type(rhs) is int else _fmt_num(rhs),
+                                              str(lhs) if type(lhs) is int else _fmt_num(lhs), where))
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
         lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
@@ -343,11 +352,11 @@ def _arithmetic_checks(version: str) -> tuple[LinearCheck, ...]:
 
 
 @cache
-def _arithmetic_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple, tuple], ...]:
-    """(check, lhs, rhs, op, cells, where) of each arithmetic check, with the `cells` property and the
-    sheet!cell of the cells evaluated once."""
+def _arithmetic_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple, tuple, str, str], ...]:
+    """(check, lhs, rhs, op, cells, where, rule, severity) of each arithmetic check, with the `cells` and
+    `severity` properties and the sheet!cell of the cells evaluated once."""
     w = _where_map(version)
-    return tuple((c, c.lhs, c.rhs, c.op, c.cells, tuple(w[i] for i in c.cells if i in w))
+    return tuple((c, c.lhs, c.rhs, c.op, c.cells, tuple(w[i] for i in c.cells if i in w), c.rule, c.severity)
                  for c in _arithmetic_checks(version))
 
 
