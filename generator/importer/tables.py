@@ -2,6 +2,7 @@
 of a number in a stream of numbers), detect the format version, convert values with values.parse."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -24,11 +25,16 @@ def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str
     """format.md b.6: markers in the table labels decide; without any, the year; else 2021."""
     markers = version_markers()
     seen: set[str] = set()
+    known = _value_cache    # is_value(text), memoised
     for t in tables:
         for row in t.rows:
             for c in row:
-                if not c.copy and c.text.strip() and not is_value(c.text):
-                    seen.add(norm(c.text))
+                text = c.text
+                v = known.get(text)
+                if v is None:
+                    v = is_value(text)
+                if not v and not c.copy and text.strip():
+                    seen.add(norm(text))
     score = {v: len(seen & m) for v, m in markers.items()}
     if score["2021"] != score["2019"]:
         return max(score, key=score.get), score
@@ -56,6 +62,8 @@ class _Static:
     row_size: dict                # (table, row) -> number of such cells in the row
     kinds: dict                   # cell id -> Kind
     t2_ids: dict                  # (sub-table, row id) -> cell ids of the row in the model's column order
+    label_counts: dict            # label of fuzzy_rows -> Counter of its characters
+    row_cells: dict               # (table, row id) of fuzzy_rows -> the cell ids starting "table.row."
 
 
 @cache
@@ -84,7 +92,10 @@ def _static(version: str) -> _Static:
             row_size[key] = row_size.get(key, 0) + 1
     return _Static(info_keys, t2_label, t3_label, t3_ids, {k: tuple(v) for k, v in fuzzy_rows.items()},
                    table_ids, row_size, {cid: c.kind for cid, c in fmt.cells.items()},
-                   {(i, r.id): [f"t2.{r.id}.{c.id}" for c in st.columns] for i, st in enumerate(fmt.t2) for r in st.rows})
+                   {(i, r.id): [f"t2.{r.id}.{c.id}" for c in st.columns] for i, st in enumerate(fmt.t2) for r in st.rows},
+                   {label: Counter(label) for rows in fuzzy_rows.values() for label, _, _ in rows},
+                   {(t, rid): tuple(c for c in fmt.cells if c.startswith(f"{t}.{rid}."))
+                    for t, rows in fuzzy_rows.items() for _, _, rid in rows})
 
 
 @dataclass
@@ -192,11 +203,12 @@ class _Matcher:
 
     def row(self, cells: list[TCell]) -> None:
         cells = [c for c in cells if not c.copy]
-        k = -1
+        k = last = -1           # the last label (non-value) cell, the last non-blank cell
         known = _value_cache
         for i, c in enumerate(cells):
             t = c.text.strip()
             if t:
+                last = i
                 v = known.get(t)
                 if not (is_value(t) if v is None else v):
                     k = i
@@ -204,14 +216,14 @@ class _Matcher:
             self.values_only(cells)
             return
         leaf, values = cells[k], cells[k + 1:]
-        has_data = any(v.text.strip() for v in values)
-        entries = self.vocab.get(norm(leaf.text))
+        has_data = last > k     # a non-blank cell after the label (a value)
+        key = norm(leaf.text)
+        entries = self.vocab.get(key)
         # a header row: "信息内容" + column labels
         info = self.static.info_keys
-        for c in cells[:k + 1]:
-            if c.text.strip() and norm(c.text) in info:
-                self.header(cells[:k + 1])
-                return
+        if key in info or any(c.text.strip() and norm(c.text) in info for c in cells[:k]):
+            self.header(cells[:k + 1])
+            return
         if entries is None and has_data:
             entries = self.fuzzy(leaf)
         if entries is None:
@@ -250,23 +262,24 @@ class _Matcher:
         if len(key) < 4:
             return None
         best, best_ratio = None, 0.0
-        # every "a." and "a.b." prefix of the ids read so far: a row is read if "table.row." is one of them
-        read: set[str] = set()
-        for cid in self.out.provenance:
-            i = cid.find(".")
-            while i >= 0:
-                read.add(cid[:i + 1])
-                i = cid.find(".", i + 1)
+        prov = self.out.provenance          # a row is read if one of its cells has a value
+        row_cells = self.static.row_cells
+        counts: Counter | None = None
+        label_counts = self.static.label_counts
         lk = len(key)
         for label, entries, rid in self.static.fuzzy_rows[self.ctx]:
-            if f"{self.ctx}.{rid}." in read:
-                continue
             if 2.0 * min(lk, len(label)) / (lk + len(label)) < 0.85:   # SequenceMatcher.real_quick_ratio
                 continue
-            sm = SequenceMatcher(None, key, label, autojunk=False)
-            if sm.quick_ratio() < 0.85:
+            if any(c in prov for c in row_cells[(self.ctx, rid)]):
                 continue
-            r = sm.ratio()
+            # SequenceMatcher.quick_ratio, from the label's character counts (built once per version)
+            if counts is None:
+                counts = Counter(key)
+            lc = label_counts[label]
+            matches = sum(min(n, lc.get(ch, 0)) for ch, n in counts.items())
+            if 2.0 * matches / (lk + len(label)) < 0.85:
+                continue
+            r = SequenceMatcher(None, key, label, autojunk=False).ratio()
             if r > best_ratio:
                 best, best_ratio = (label, entries), r
         if best is None or best_ratio < 0.85:
