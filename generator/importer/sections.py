@@ -80,23 +80,26 @@ def outline(blocks: list[Block]) -> Outline:
     if "s6" in fields:
         _closing(o, fields["s6"])
     for fid, paras in fields.items():
-        paras = [p for p in paras if _clean(p.text)]
-        if not paras:
+        kept = [(p.line, t) for p in paras if (t := _clean(p.text))]
+        if not kept:
             continue
         # blank lines are kept, so that line = first line + newlines before a position (narrative.py)
-        parts = [_clean(paras[0].text)]
-        for prev, p in zip(paras, paras[1:]):
-            parts.append("\n" * max(1, p.line - prev.line) + _clean(p.text))
+        first_line, first = kept[0]
+        parts = [first]
+        prev = first_line
+        for line, t in kept[1:]:
+            parts.append("\n" * max(1, line - prev) + t)
+            prev = line
         o.text[fid] = "".join(parts)
-        o.text_source[fid] = Source(paras[0].line, _clean(paras[0].text)[:60])
+        o.text_source[fid] = Source(first_line, first[:60])
     return o
 
 
 def _title_and_opening(o: Outline, paras: list[Para]) -> None:
-    lines = [p for p in paras if _clean(p.text)]
+    cleaned = [(p, t) for p in paras if (t := _clean(p.text))]   # _clean(p.text) of the non-blank ones
+    lines = [p for p, _ in cleaned]
     title, used = "", 0
-    for p in lines[:4]:
-        t = _clean(p.text)
+    for _, t in cleaned[:4]:
         if len(t) > 60:
             break
         title += t
@@ -112,18 +115,18 @@ def _title_and_opening(o: Outline, paras: list[Para]) -> None:
         o.meta["year"], o.meta_source["year"] = int(m["year"]), src
     else:
         used = 0
-    opening = lines[used:]
+    opening = cleaned[used:]
     if "year" not in o.meta:
-        for p in opening:
-            y = _YEAR_ANY.search(_clean(p.text))
+        for p, t in opening:
+            y = _YEAR_ANY.search(t)
             if y:
                 o.meta["year"] = int(y.group(1) or y.group(2))
-                o.meta_source["year"] = Source(p.line, _clean(p.text)[:60])
+                o.meta_source["year"] = Source(p.line, t[:60])
                 break
     for key, rx in (("address", _ADDRESS), ("postcode", _POSTCODE), ("phone", _PHONE), ("email", _EMAIL),
                     ("website", _WEB)):
-        for p in opening:
-            mm = rx.search(_clean(p.text))
+        for p, t in opening:
+            mm = rx.search(t)
             if mm:
                 o.meta[key] = mm["v"].strip().rstrip("。．.")
                 o.meta_source[key] = Source(p.line, mm.group(0))
