@@ -103,18 +103,26 @@ class _Checker:
         self._full: dict[str, Parsed] | None = None
         nums, parsed = self.nums, self._parsed
         cells = report.cells
+        # cells that values() has to look at: all but the common, valid case (an int >= 0 in a count cell)
+        self._unusual: list[str] = []
+        unusual = self._unusual
+        COUNT = Kind.COUNT
         memo: dict[tuple, Parsed] = {}  # most cells hold the same few values
         for cid, kind in _numeric_kinds(report.format):
             raw = cells.get(cid)
             if type(raw) is int:
                 nums[cid] = raw
+                if kind is not COUNT or raw < 0:
+                    unusual.append(cid)
             else:
                 key = (type(raw), raw, kind)
                 p = memo.get(key)
                 if p is None:
                     p = memo[key] = parse(raw, kind)
                 parsed[cid] = p
-                nums[cid] = p.number
+                n = nums[cid] = p.number
+                if p.note or kind is not COUNT or type(n) is not int or n < 0:
+                    unusual.append(cid)
 
     @property
     def parsed(self) -> dict[str, Parsed]:
@@ -155,18 +163,11 @@ class _Checker:
     def values(self) -> None:
         cells = self.fmt.cells
         own = self._parsed
-        COUNT = Kind.COUNT
-        for cid, kind in _numeric_kinds(self.fmt.version):
+        for cid in self._unusual:    # the common, valid case was left out by __init__
             p = own.get(cid)
             if p is None:                 # an int
-                n = self.nums[cid]
-                if kind is COUNT and n >= 0:
-                    continue  # the common, valid case
-                p = _number(n)
-            else:
-                n = p.number
-                if not p.note and kind is COUNT and type(n) is int and n >= 0:
-                    continue
+                p = _number(self.nums[cid])
+            n = p.number
             cell = cells[cid]
             title = cell_title(cell)
             raw = self.report.cells.get(cid)
