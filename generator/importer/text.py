@@ -12,8 +12,8 @@ from .blocks import Block, Para, Table, TCell
 from .labels import all_labels, norm, section_of_heading
 
 _MD_SEP = re.compile(r"^:?-{2,}:?$")
-_TOKENS = re.compile(r"[ \u3000\u00a0]+")
-_HAS_SEP = re.compile(r"[ \u3000\u00a0]")
+_SEPARATORS = " \u3000\u00a0"   # what separates the tokens of a flattened row (runs of them)
+_DIGIT_RUN = re.compile(r"[0-9]+(?: [0-9]+)*")
 _value_cache: dict[str, bool] = {}
 
 
@@ -42,9 +42,11 @@ def _flat_cells(line: str) -> list[str] | None:
     stripped = line.strip()
     if not stripped or len(stripped) > 120:
         return None
-    if not _HAS_SEP.search(stripped):   # one token (most lines): a label, a value, or prose
+    if " " not in stripped and "\u3000" not in stripped and "\u00a0" not in stripped:
+        # one token (most lines): a label, a value, or prose
         return [stripped] if norm(stripped) in all_labels() or is_value(stripped) else None
-    tokens = [t for t in _TOKENS.split(stripped) if t]
+    # split at runs of _SEPARATORS (str.replace/str.split: several times faster than a regex split)
+    tokens = [t for t in stripped.replace("\u3000", " ").replace("\u00a0", " ").split(" ") if t]
     cells: list[str] = []
     i, n = 0, len(tokens)
     labels = all_labels()
@@ -53,6 +55,15 @@ def _flat_cells(line: str) -> list[str] | None:
     digits = "" if _label_ends_in_digit() else "0123456789"
     ends = [j for j in range(n, 0, -1) if tokens[j - 1][-1] not in digits]   # candidate ends, descending
     while i < n:
+        if not ends or ends[0] <= i:
+            # no label can start at token i or later: the rest are values, or the line is prose
+            rest = tokens[i:]
+            if not _DIGIT_RUN.fullmatch(" ".join(rest)):   # ASCII digits: always values
+                for t in rest:
+                    if not is_value(t):
+                        return None
+            cells.extend(rest)
+            break
         end = 0
         for j in ends:     # the longest run of tokens from i that is a label
             if j <= i:
@@ -64,8 +75,9 @@ def _flat_cells(line: str) -> list[str] | None:
             cells.append(" ".join(tokens[i:end]))
             i = end
         else:              # no label starts at token i: a value, or the line is prose
-            if is_value(tokens[i]):
-                cells.append(tokens[i])
+            t = tokens[i]
+            if (t.isdigit() and t.isascii()) or is_value(t):   # ASCII digits: always a value
+                cells.append(t)
                 i += 1
             else:
                 return None
