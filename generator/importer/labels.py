@@ -121,7 +121,7 @@ def section_of_heading(line: str) -> str | None:
     """The numeral 一…六 if the line is a section heading: numeral + a keyword of that section."""
     if not _HEADING_START.match(line):
         return None
-    m = _HEADING.match(unicodedata.normalize("NFKC", _MARKER.sub("", line)))
+    m = _HEADING.match(unicodedata.normalize("NFKC", _MARKER.sub("", line) if "[" in line else line))
     if not m:
         return None
     numeral, rest = m.groups()
@@ -140,5 +140,5 @@ _SUBHEADING = re.compile(r"^\s*[(（]\s*([一二三四五六七八九十])\s*[)�
 
 def subheading_index(line: str) -> int | None:
     """0 for a line starting （一）, 1 for （二）… (half-width brackets too, Word markers ignored)."""
-    m = _SUBHEADING.match(_MARKER.sub("", line))
+    m = _SUBHEADING.match(_MARKER.sub("", line) if "[" in line else line)
     return SUB_NUMERALS.index(m.group(1)) if m else None

@@ -38,7 +38,9 @@ class Outline:
 
 
 def _clean(line: str) -> str:
-    return _MARKER.sub("", line).strip().strip("\u3000").strip()
+    if "[" in line:     # a Word marker
+        line = _MARKER.sub("", line)
+    return line.strip().strip("\u3000").strip()
 
 
 def outline(blocks: list[Block]) -> Outline:
