@@ -133,7 +133,8 @@ def parse_text(text: str) -> list[Block]:
             continue
         if stripped.startswith("|") and stripped.count("|") >= 2:
             cells = [c.strip() for c in stripped.strip("|").split("|")]
-            if all(_MD_SEP.match(c.replace(" ", "")) for c in cells if c) and any(cells):
+            # a separator row |---|:--:| ("--" in it is necessary, and rules out data rows cheaply)
+            if "--" in stripped and all(_MD_SEP.match(c.replace(" ", "")) for c in cells if c) and any(cells):
                 continue
             flush()
             if table is None:
