@@ -54,13 +54,13 @@ def read_blocks(source: str | Path, kind: str | None = None) -> tuple[list[Block
     path = Path(source)
     name = path.name
     kind = (kind or path.suffix.lower().lstrip(".")).lower()
-    if not path.exists():
-        raise ReportImportError(f"找不到文件：{path}")
-    if path.is_dir():
-        raise ReportImportError(f"{path} 是文件夹，不是文件")
     try:
         data = path.read_bytes()
-    except OSError as e:
+    except OSError as e:   # the checks a read that succeeds does not need
+        if not path.exists():
+            raise ReportImportError(f"找不到文件：{path}") from None
+        if path.is_dir():
+            raise ReportImportError(f"{path} 是文件夹，不是文件") from None
         raise ReportImportError(f"{name}：无法读取（{e.strerror or e}）") from None
     if kind == "docx":
         from .docx import parse_docx
