@@ -221,7 +221,7 @@ class _Matcher:
         entries = self.vocab.get(key)
         # a header row: "信息内容" + column labels
         info = self.static.info_keys
-        if key in info or any(c.text.strip() and norm(c.text) in info for c in cells[:k]):
+        if key in info or (k and any(c.text.strip() and norm(c.text) in info for c in cells[:k])):
             self.header(cells[:k + 1])
             return
         if entries is None and has_data:
