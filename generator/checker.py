@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 
 from .layout import get_layout, meta_id
 from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, expected_version, get_format
@@ -45,44 +45,6 @@ class Finding:
                 "found": self.found, "undecided": self.undecided}
 
 
-class _Deferred(partial):
-    """A message not formatted yet: called on the first read of Finding.message."""
-    __slots__ = ()
-
-
-def _get_message(self: Finding) -> str:
-    m = self.__dict__["_message"]
-    if type(m) is _Deferred:
-        m = self.__dict__["_message"] = m()
-    return m
-
-
-def _set_message(self: Finding, value) -> None:
-    self.__dict__["_message"] = value
-
-
-def _getstate(self: Finding) -> dict:
-    state = dict(self.__dict__)
-    state["_message"] = self.message
-    return state
-
-
-# `message` stays a plain read/write attribute to callers (dataclass field, __eq__, __repr__, to_dict);
-# the checker may store a _Deferred there so that messages nobody reads are never formatted.
-Finding.message = property(_get_message, _set_message)
-Finding.__getstate__ = _getstate
-
-
-def _deferred_finding(rule, severity, message: _Deferred, cells, expected, found, where,
-                      _new=object.__new__) -> Finding:
-    """Finding(rule, severity, message, cells, expected, found, False, where) without the dataclass
-    __init__ (the checker makes one per failed arithmetic check)."""
-    f = _new(Finding)
-    f.__dict__ = {"rule": rule, "severity": severity, "_message": message, "cells": cells, "expected": expected,
-                  "found": found, "undecided": False, "where": where}
-    return f
-
-
 def _fmt_num(n) -> str:
     if isinstance(n, float):
         return f"{n:.6f}".rstrip("0").rstrip(".")
@@ -94,56 +56,25 @@ class _Checker:
         self.report = report
         self.fmt = report.fmt
         self.layout = get_layout(report.format)
-        self._where = _where_map(report.format)
+        self._where = where_map(report.format)
         self.findings: list[Finding] = []
-        # nums: cell id -> its number, or None (blank, "/", text); _parsed: values.parse of the cells
-        # that do not hold an int (an int parses to Parsed(NUMBER, int) whatever the kind).
-        self.nums: dict[str, object] = {}
-        self._parsed: dict[str, Parsed] = {}
-        self._full: dict[str, Parsed] | None = None
-        nums, parsed = self.nums, self._parsed
+        self.parsed: dict[str, Parsed] = {}
+        parsed = self.parsed
         cells = report.cells
-        # cells that values() has to look at: all but the common, valid case (an int >= 0 in a count cell)
-        self._unusual: list[str] = []
-        unusual = self._unusual
-        COUNT = Kind.COUNT
-        memo: dict[tuple, Parsed] = {}  # most cells hold the same few values
+        memo: dict[tuple, Parsed] = {}  # most cells hold the same few small integers
+        ints: dict[int, Parsed] = {}    # parse(int, kind) is Parsed(NUMBER, int) whatever the kind
         for cid, kind in _numeric_kinds(report.format):
             raw = cells.get(cid)
             if type(raw) is int:
-                nums[cid] = raw
-                if kind is not COUNT or raw < 0:
-                    unusual.append(cid)
+                p = ints.get(raw)
+                if p is None:
+                    p = ints[raw] = Parsed(State.NUMBER, raw)
             else:
                 key = (type(raw), raw, kind)
                 p = memo.get(key)
                 if p is None:
                     p = memo[key] = parse(raw, kind)
-                parsed[cid] = p
-                n = nums[cid] = p.number
-                if p.note or kind is not COUNT or type(n) is not int or n < 0:
-                    unusual.append(cid)
-
-    @property
-    def parsed(self) -> dict[str, Parsed]:
-        """values.parse of every number cell, in model order (built on first use)."""
-        if self._full is None:
-            own = self._parsed
-            ints: dict[int, Parsed] = {}
-            full: dict[str, Parsed] = {}
-            for cid, n in self.nums.items():
-                p = own.get(cid)
-                if p is None:
-                    p = ints.get(n)
-                    if p is None:
-                        p = ints[n] = _number(n)
-                full[cid] = p
-            self._full = full
-        return self._full
-
-    def _is_number(self, cid: str) -> bool:
-        p = self._parsed.get(cid)
-        return p is None or p.state is State.NUMBER
+            parsed[cid] = p
 
     def add(self, rule: str, message: str, cells=(), expected=None, found=None, severity=None,
             undecided=False) -> None:
@@ -162,13 +93,11 @@ class _Checker:
 
     def values(self) -> None:
         cells = self.fmt.cells
-        own = self._parsed
-        for cid in self._unusual:    # the common, valid case was left out by __init__
-            p = own.get(cid)
-            if p is None:                 # an int
-                p = _number(self.nums[cid])
-            n = p.number
+        for cid, p in self.parsed.items():
             cell = cells[cid]
+            n = p.number
+            if not p.note and cell.kind is Kind.COUNT and type(n) is int and n >= 0:
+                continue  # the common, valid case
             title = cell_title(cell)
             raw = self.report.cells.get(cid)
             if p.state is State.BLANK:
@@ -204,58 +133,37 @@ class _Checker:
             return
         uid, aid = "t2.procurement.amount_unit", "t2.procurement.amount"
         declared = parse_unit(self.report.cells.get(uid))
-        p = self._parsed.get(aid)
-        written = p.unit if p is not None else ""
+        written = self.parsed[aid].unit
         if written and declared and written != declared:
             self.add("V5", f"{cell_title(self.fmt.cells[aid])}写明单位“{written}”，与声明的单位“{declared}”不一致",
                      (aid, uid), declared, written)
-        elif not declared and not written and self._is_number(aid):
+        elif not declared and not written and self.parsed[aid].is_number:
             self.add("V5", f"{cell_title(self.fmt.cells[aid])}未注明单位：请在“采购总金额单位”中选择“元”或“万元”",
                      (uid,), "元或万元", self.report.cells.get(uid))
 
     # -- arithmetic ----------------------------------------------------------------------------
     def _sum(self, ids) -> float | None:
         total = 0
-        nums = self.nums
+        parsed = self.parsed
         for i in ids:
-            n = nums[i]  # None unless the cell holds a number
+            n = parsed[i].number  # None unless the cell holds a number
             if n is None:
                 return None
             total += n
         return total
 
     def arithmetic(self) -> None:
-        nums = self.nums
-        titles = _titles(self.fmt.version)
-        findings = self.findings
-        message = self._message
-        for check, lhs_ids, rhs_ids, op, cells, where, rule, severity in _arithmetic_plan(self.report.format):
-            # self.evaluate(check), inlined: this loop runs over every check of every import
-            lhs = rhs = 0
-            for i in lhs_ids:
-                n = nums[i]  # None unless the cell holds a number
-                if n is None:
-                    lhs = None
-                    break
-                lhs += n
-            for i in rhs_ids:
-                n = nums[i]
-                if n is None:
-                    rhs = None
-                    break
-                rhs += n
-            if lhs is not None and rhs is not None:
-                if (abs(lhs - rhs) < 1e-9) if op == "==" else compare(lhs, rhs, op):
-                    continue
-            else:
-                bad = [c for c in cells if not self._is_number(c)]
-                names = "、".join(titles[c] for c in bad[:3]) + ("等" if len(bad) > 3 else "")
+        for check in arithmetic_checks(self.report.format):
+            status, lhs, rhs = self.evaluate(check)
+            if status == PASS:
+                continue
+            if status == UNDECIDED:
+                bad = [c for c in check.cells if not self.parsed[c].is_number]
+                names = "、".join(cell_title(self.fmt.cells[c]) for c in bad[:3]) + ("等" if len(bad) > 3 else "")
                 self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
                          tuple(bad), severity=INFO, undecided=True)
                 continue
-            findings.append(_deferred_finding(rule, severity, _Deferred(message, check, lhs, rhs), cells,
-                                              str(rhs) if type(rhs) is int else _fmt_num(rhs),
-                                              str(lhs) if type(lhs) is int else _fmt_num(lhs), where))
+            self.add(check.rule, self._message(check, lhs, rhs), check.cells, _fmt_num(rhs), _fmt_num(lhs))
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
         lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
@@ -274,7 +182,7 @@ class _Checker:
                 msg += f"；按各项之和计算（七）总计（{_fmt_num(computed)}），等式成立，问题在于（七）总计填报有误"
             return msg
         if check.rule in ("T3-2", "T3-3", "T4-1"):
-            return f"{check.where}：{_titles(self.fmt.version)[check.subject]}填报 {L}，按各项之和应为 {R}"
+            return f"{check.where}：{cell_title(self.fmt.cells[check.subject])}填报 {L}，按各项之和应为 {R}"
         if check.rule == "T2-4":
             return f"{check.where}：上一年项目数量加本年增/减为 {L}，不应小于0"
         if check.rule == "T2-3":
@@ -341,38 +249,9 @@ class _Checker:
 
 
 @cache
-def _where_map(version: str) -> dict[str, str]:
+def where_map(version: str) -> dict[str, str]:
     """Item id -> 'sheet!A1' of the version's layout (str(Place)), built once per version."""
     return {cid: str(place) for cid, place in get_layout(version).places.items()}
-
-
-@cache
-def _arithmetic_checks(version: str) -> tuple[LinearCheck, ...]:
-    """rules.arithmetic_checks, built once per version (the checks are frozen dataclasses)."""
-    return arithmetic_checks(version)
-
-
-@cache
-def _arithmetic_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple, tuple, str, str], ...]:
-    """(check, lhs, rhs, op, cells, where, rule, severity) of each arithmetic check, with the `cells` and
-    `severity` properties and the sheet!cell of the cells evaluated once."""
-    w = _where_map(version)
-    return tuple((c, c.lhs, c.rhs, c.op, c.cells, tuple(w[i] for i in c.cells if i in w), c.rule, c.severity)
-                 for c in _arithmetic_checks(version))
-
-
-@cache
-def _titles(version: str) -> dict[str, str]:
-    """Cell id -> cell_title of the version's cells."""
-    return {cid: cell_title(c) for cid, c in get_format(version).cells.items()}
-
-
-def _number(n: int, _new=object.__new__) -> Parsed:
-    """Parsed(State.NUMBER, n), what values.parse returns for an int, without the frozen dataclass's
-    __init__ (a measurable share of the import of a report full of distinct numbers)."""
-    p = _new(Parsed)
-    p.__dict__.update(state=State.NUMBER, number=n, note="", note_rule="", unit="")
-    return p
 
 
 @cache
@@ -474,4 +353,4 @@ def summary(findings: list[Finding]) -> dict[str, int]:
 def check_statuses(report: Report) -> dict[int, str]:
     """Status of each arithmetic check (index in arithmetic_checks), as the 校验 sheet shows it."""
     c = _Checker(report)
-    return {i: c.evaluate(chk)[0] for i, chk in enumerate(_arithmetic_checks(report.format))}
+    return {i: c.evaluate(chk)[0] for i, chk in enumerate(arithmetic_checks(report.format))}

@@ -12,7 +12,7 @@ import re
 
 from .checker import Finding
 from .layout import get_layout
-from .model import TEXT_FIELDS, Kind, cell_title
+from .model import TEXT_FIELDS, cell_title
 from .report import Report
 from .rules import RULES
 from .values import parse

@@ -1,13 +1,13 @@
 """Findings of the import, in the checker's Finding class and the rule catalogue's wording."""
 from __future__ import annotations
 
-from ..checker import Finding, _where_map
+from ..checker import Finding, where_map
 from ..rules import RULES
 
 
 def finding(version: str, rule: str, message: str, cells=(), expected=None, found=None,
             severity: str | None = None) -> Finding:
-    w = _where_map(version)     # str(place) of every item of the version's layout
+    w = where_map(version)     # str(place) of every item of the version's layout
     where = tuple(w[c] for c in cells if c in w)
     return Finding(rule, severity or RULES[rule].severity, message, tuple(cells), expected, found, False, where)
 
