@@ -38,14 +38,14 @@ class Parsed:
 BLANK = Parsed(State.BLANK)
 SLASH = Parsed(State.SLASH)
 _SLASHES = {"/", "／", "\\"}
-_WORD_MARKERS = re.compile(r"\[bookmark:[^\]]*\]")
+WORD_MARKER = re.compile(r"\[bookmark:[^\]]*\]")  # Word's bookmark text in extracted reports
 _NUM = re.compile(r"^(?P<sign>[+\-]?)(?P<num>\d+(?:\.\d+)?)$")
 _WORDY = re.compile(r"^(?P<word>增加?|减少?|新增|[+\-])?(?P<num>\d+(?:\.\d+)?)(?P<wan>万)?(?P<yuan>元)?$")
 
 
 def clean(raw: str) -> str:
     """NFKC, drop Word markers and every kind of whitespace."""
-    text = _WORD_MARKERS.sub("", unicodedata.normalize("NFKC", raw))
+    text = WORD_MARKER.sub("", unicodedata.normalize("NFKC", raw))
     return "".join(text.split()).replace(",", "")
 
 

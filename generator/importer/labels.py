@@ -12,6 +12,7 @@ from functools import cache
 
 from ..model import (SECTIONS, T2_TITLE, T3_COLUMNS, T3_HEAD_APPLICANT, T3_HEAD_ORG, T3_NOTE, T3_TITLE,
                      T4_COLUMNS, T4_GROUPS, T4_SUPER, T4_TITLE, VERSIONS, get_format)
+from ..values import WORD_MARKER
 
 # Published drift -> canonical wording, applied to the normalised text (format.md §a.7).
 # Both sides are normalised keys: NFKC (half-width brackets), no whitespace, no quotes.
@@ -22,7 +23,6 @@ ALIASES = (
     ("本年增减", "本年增/减"),
 )
 
-_MARKER = re.compile(r"\[bookmark:[^\]]*\]")
 _SPACE = re.compile(r"\s+")
 _QUOTES = re.compile("[\"'“”‘’「」]")
 _ITEM_NO = re.compile(r"^(\d{1,2})[、,，.．]")
@@ -45,7 +45,7 @@ def norm(text: str) -> str:
 def _norm(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     if "[" in s:
-        s = _MARKER.sub("", s)
+        s = WORD_MARKER.sub("", s)
     s = _QUOTES.sub("", _SPACE.sub("", s))
     s = _ITEM_NO.sub(r"\1.", s).replace(",", "、")
     s = _TAIL.sub("", s)
@@ -121,7 +121,7 @@ def section_of_heading(line: str) -> str | None:
     """The numeral 一…六 if the line is a section heading: numeral + a keyword of that section."""
     if not _HEADING_START.match(line):
         return None
-    m = _HEADING.match(unicodedata.normalize("NFKC", _MARKER.sub("", line) if "[" in line else line))
+    m = _HEADING.match(unicodedata.normalize("NFKC", WORD_MARKER.sub("", line) if "[" in line else line))
     if not m:
         return None
     numeral, rest = m.groups()
@@ -140,5 +140,5 @@ _SUBHEADING = re.compile(r"^\s*[(（]\s*([一二三四五六七八九十])\s*[)�
 
 def subheading_index(line: str) -> int | None:
     """0 for a line starting （一）, 1 for （二）… (half-width brackets too, Word markers ignored)."""
-    m = _SUBHEADING.match(_MARKER.sub("", line) if "[" in line else line)
+    m = _SUBHEADING.match(WORD_MARKER.sub("", line) if "[" in line else line)
     return SUB_NUMERALS.index(m.group(1)) if m else None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..model import SECTIONS, TEXT_FIELDS
 from ..report import Source
+from ..values import WORD_MARKER
 from .blocks import Block, Para, Table
 from .labels import section_of_heading, subheading_index
 
@@ -18,7 +19,6 @@ _PHONE = re.compile(r"(?:联系)?电话\s*[:：为]?\s*(?P<v>[0-9（）()\-－�
 _EMAIL = re.compile(r"(?P<v>[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
 _WEB = re.compile(r"(?P<v>https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+|www\.[A-Za-z0-9.\-]+\.[A-Za-z]{2,}[A-Za-z0-9._~/\-]*)")
 _DATE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-_MARKER = re.compile(r"\[bookmark:[^\]]*\]")
 
 # sub-headings （一）…（五） of section 一, by numeral order
 S1_FIELDS = [f.id for f in TEXT_FIELDS if f.section == "s1" and f.id != "s1.overview"]
@@ -39,7 +39,7 @@ class Outline:
 
 def _clean(line: str) -> str:
     if "[" in line:     # a Word marker
-        line = _MARKER.sub("", line)
+        line = WORD_MARKER.sub("", line)
     return line.strip().strip("\u3000").strip()
 
 
