@@ -16,7 +16,7 @@ from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, expecte
 from .report import Report
 from .rules import (ERROR, INFO, PASS, RULES, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare,
                     outcome_cells)
-from .values import Parsed, State, parse, parse_unit
+from .values import Parsed, State, format_number, parse, parse_unit
 
 DEFAULT_DEADLINE = "01-31"     # 部门 and 乡镇: 1月31日 of the following year (format.md c.1, P1)
 
@@ -43,12 +43,6 @@ class Finding:
         return {"rule": self.rule, "severity": self.severity, "message": self.message,
                 "cells": list(self.cells), "where": list(self.where), "expected": self.expected,
                 "found": self.found, "undecided": self.undecided}
-
-
-def _fmt_num(n) -> str:
-    if isinstance(n, float):
-        return f"{n:.6f}".rstrip("0").rstrip(".")
-    return str(n)
 
 
 class _Checker:
@@ -114,17 +108,17 @@ class _Checker:
                 self.add(p.note_rule, f"{title}：{p.note}", (cid,), p.number, raw)
             if cell.kind is Kind.COUNT:
                 if not isinstance(n, int) or n < 0:
-                    self.add(self._value_rule(cell.table), f"{title}为 {_fmt_num(n)}：应为不小于0的整数",
+                    self.add(self._value_rule(cell.table), f"{title}为 {format_number(n)}：应为不小于0的整数",
                              (cid,), "不小于0的整数", n)
             elif cell.kind is Kind.SIGNED:
                 if not isinstance(n, int):
-                    self.add("V1", f"{title}为 {_fmt_num(n)}：应为整数（减少用负数表示）", (cid,), "整数", n)
+                    self.add("V1", f"{title}为 {format_number(n)}：应为整数（减少用负数表示）", (cid,), "整数", n)
             else:
                 if n < 0:
                     rule = "T2-1" if self.fmt.version == "2021" else "V3"
-                    self.add(rule, f"{title}为 {_fmt_num(n)}：金额不应小于0", (cid,), "不小于0", n)
-                elif isinstance(n, float) and len(_fmt_num(n).partition(".")[2]) > 4:
-                    self.add("V3", f"{title}为 {_fmt_num(n)}：小数超过4位，请核对金额单位和精度", (cid,),
+                    self.add(rule, f"{title}为 {format_number(n)}：金额不应小于0", (cid,), "不小于0", n)
+                elif isinstance(n, float) and len(format_number(n).partition(".")[2]) > 4:
+                    self.add("V3", f"{title}为 {format_number(n)}：小数超过4位，请核对金额单位和精度", (cid,),
                              "不超过4位小数", n)
         self._procurement_unit()
 
@@ -163,7 +157,7 @@ class _Checker:
                 self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
                          tuple(bad), severity=INFO, undecided=True)
                 continue
-            self.add(check.rule, self._message(check, lhs, rhs), check.cells, _fmt_num(rhs), _fmt_num(lhs))
+            self.add(check.rule, self._message(check, lhs, rhs), check.cells, format_number(rhs), format_number(lhs))
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
         lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
@@ -172,14 +166,14 @@ class _Checker:
         return (PASS if compare(lhs, rhs, check.op) else check.severity), lhs, rhs
 
     def _message(self, check: LinearCheck, lhs, rhs) -> str:
-        L, R = _fmt_num(lhs), _fmt_num(rhs)
+        L, R = format_number(lhs), format_number(rhs)
         if check.rule == "T3-1":
             col = check.where
             msg = f"{col}：第一项加第二项之和为 {L}，第三项加第四项之和为 {R}，勾稽关系不成立"
             computed = self._sum(_outcome_cells(self.fmt.version, check.subject.rsplit(".", 1)[1]))
             carried = self._sum((check.rhs[1],))
             if computed is not None and carried is not None and compare(lhs, computed + carried, "=="):
-                msg += f"；按各项之和计算（七）总计（{_fmt_num(computed)}），等式成立，问题在于（七）总计填报有误"
+                msg += f"；按各项之和计算（七）总计（{format_number(computed)}），等式成立，问题在于（七）总计填报有误"
             return msg
         if check.rule in ("T3-2", "T3-3", "T4-1"):
             return f"{check.where}：{cell_title(self.fmt.cells[check.subject])}填报 {L}，按各项之和应为 {R}"

@@ -111,6 +111,13 @@ def parse(raw: object, kind: Kind) -> Parsed:
     return Parsed(State.TEXT)
 
 
+def format_number(n: int | float) -> str:
+    """A number as a report prints it: integers plain, decimals without trailing zeros (at most 6)."""
+    if isinstance(n, float):
+        return f"{n:.6f}".rstrip("0").rstrip(".")
+    return str(n)
+
+
 def parse_unit(raw: object) -> str | None:
     """The declared unit of a 2019 采购总金额: 元 or 万元, else None."""
     if not isinstance(raw, str):

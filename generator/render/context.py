@@ -11,7 +11,7 @@ import re
 from ..model import (PROCUREMENT_UNIT_ID, SECTIONS, T3_COLUMNS, T3_ENTITY_COLUMNS, T3_HEAD_APPLICANT,
                      T3_HEAD_ORG, T3_NOTE, T4_COLUMNS, T4_GROUPS, T4_SUPER, TEXT_FIELDS, Format, Kind)
 from ..report import Report, computed_totals
-from ..values import State, parse, parse_unit
+from ..values import State, format_number, parse, parse_unit
 
 T2_UNITS = 6            # table 二 value area: 6 grid units, so 1, 2 or 3 value columns divide it
 T3_LABEL_COLS = 3
@@ -30,14 +30,6 @@ def rendered_cells(report: Report) -> dict[str, object]:
     return computed_totals(report.fmt, dict(report.cells))
 
 
-def fmt_number(n: int | float) -> str:
-    if isinstance(n, float):
-        if n.is_integer():
-            return str(int(n))
-        return f"{n:.6f}".rstrip("0").rstrip(".")
-    return str(n)
-
-
 def format_value(raw: object, kind: Kind, unit: str = "") -> str:
     """Text of one table cell: blank stays blank, "/" stays "/", numbers plain, text as written."""
     p = parse(raw, kind)
@@ -47,7 +39,7 @@ def format_value(raw: object, kind: Kind, unit: str = "") -> str:
         return "/"
     if p.state is State.TEXT:
         return clean_text(str(raw)).strip()
-    text = fmt_number(p.number)
+    text = format_number(p.number)
     if kind is Kind.AMOUNT:
         text += unit or p.unit
     return text
@@ -229,7 +221,7 @@ _UNFILLED = "（数据未填写）"
 
 
 def _q(n) -> str:
-    return _UNFILLED if n is None else f"{fmt_number(n)}件"
+    return _UNFILLED if n is None else f"{format_number(n)}件"
 
 
 def _t3_sentence(fmt: Format, v: _Values) -> str:
@@ -293,7 +285,7 @@ def _fee_sentence(fmt: Format, v: _Values) -> str:
         return ""
     if n == 0:
         return f"本年度没有因{reason}的政府信息公开申请。"
-    return f"本年度因{reason}的政府信息公开申请共{fmt_number(n)}件。"
+    return f"本年度因{reason}的政府信息公开申请共{format_number(n)}件。"
 
 
 # ---------------------------------------------------------------------------------------------
