@@ -321,6 +321,13 @@ def _t4(doc) -> None:
     t.row([(f"{{{{ t4.v[{j}] }}}}", 1, None, "center") for j in range(15)])
 
 
+def _sentence(doc, expr: str) -> None:
+    """The data sentence of a section, as a paragraph only when there is one."""
+    _para(doc, f"{{%p if {expr} %}}", "Normal")
+    _para(doc, f"{{{{ {expr} }}}}", "Normal")
+    _para(doc, "{%p endif %}", "Normal")
+
+
 def _paragraph_loop(doc, items: str, style: str = "Normal") -> None:
     _para(doc, f"{{%p for p in {items} %}}", style)
     _para(doc, "{{ p }}", style)
@@ -357,24 +364,18 @@ def build(out: Path = OUT) -> Path:
     _t2(doc)
     # 三、收到和处理政府信息公开申请情况
     _para(doc, "{{ s.s3.heading }}", "一级标题")
-    _para(doc, "{%p if s.s3.sentence %}", "Normal")
-    _para(doc, "{{ s.s3.sentence }}", "Normal")
-    _para(doc, "{%p endif %}", "Normal")
+    _sentence(doc, "s.s3.sentence")
     _t3(doc)
     # 四、政府信息公开行政复议、行政诉讼情况
     _para(doc, "{{ s.s4.heading }}", "一级标题")
-    _para(doc, "{%p if s.s4.sentence %}", "Normal")
-    _para(doc, "{{ s.s4.sentence }}", "Normal")
-    _para(doc, "{%p endif %}", "Normal")
+    _sentence(doc, "s.s4.sentence")
     _t4(doc)
     # 五、六
     _para(doc, "{{ s.s5.heading }}", "一级标题")
     _paragraph_loop(doc, "s.s5.paragraphs")
     _para(doc, "{{ s.s6.heading }}", "一级标题")
     _paragraph_loop(doc, "s.s6.paragraphs")
-    _para(doc, "{%p if s.s6.sentence %}", "Normal")
-    _para(doc, "{{ s.s6.sentence }}", "Normal")
-    _para(doc, "{%p endif %}", "Normal")
+    _sentence(doc, "s.s6.sentence")
     # 落款: agency and date
     _para(doc, "", "Normal")
     _para(doc, "{{ closing.agency }}", "落款")
