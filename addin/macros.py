@@ -17,7 +17,7 @@ from pathlib import Path
 
 import xlwings as xw
 
-from generator.layout import col_letter, defined_name, get_layout, meta_id
+from generator.layout import col_letter, col_number, defined_name, get_layout, meta_id
 from generator.macros import (IMPORT_FIRST_ROW, IMPORT_HINT, IMPORT_OPTION_LABEL, OVERWRITE, RESULT_HEADER,
                               SHEET_IMPORT, SHEET_RESULTS)
 from generator.model import META_FIELDS, TEXT_FIELDS, VERSIONS, get_format
@@ -76,13 +76,6 @@ def _guard(action: str):
 _REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)$")
 
 
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 class BookCells:
     """The model's cells of an xlwings book: defined name -> (sheet, row, col), values by sheet."""
 
@@ -98,7 +91,7 @@ class BookCells:
             m = _REF.match(str(name.refers_to).replace(" ", ""))
             if m:
                 sheet = (m.group(1) or m.group(2)).replace("''", "'")
-                self.where[nm] = (sheet, int(m.group(4)), _col_number(m.group(3)))
+                self.where[nm] = (sheet, int(m.group(4)), col_number(m.group(3)))
             else:
                 rng = name.refers_to_range
                 self.where[nm] = (rng.sheet.name, rng.row, rng.column)

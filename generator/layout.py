@@ -41,6 +41,14 @@ def col_letter(n: int) -> str:
     return s
 
 
+def col_number(letters: str) -> int:
+    """'A' -> 1, 'AA' -> 27: the inverse of col_letter."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
 def meta_id(field_id: str) -> str:
     return f"meta.{field_id}"
 

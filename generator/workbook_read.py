@@ -13,7 +13,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from .layout import SHEET_META, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_TEXT, defined_name, get_layout, meta_id
+from .layout import (SHEET_META, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_TEXT, col_number, defined_name, get_layout,
+                     meta_id)
 from .model import META_FIELDS, TEXT_FIELDS, VERSIONS, cell_title, get_format
 from .report import Report, ReportError, computed_totals
 
@@ -33,13 +34,6 @@ def item_title(version: str, item_id: str) -> str:
         return f"{SHEET_META}“{f.label}”"
     f = next(f for f in TEXT_FIELDS if f.id == item_id)
     return f"{SHEET_TEXT}“{f.label}”"
-
-
-def col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def open_workbook(path: Path, read_only: bool, keep_vba: bool = False, data_only: bool = True):
@@ -104,7 +98,7 @@ def resolve_names(wb, version: str, file_name: str, ids=None) -> dict[str, tuple
         sheet = m["sheet"] or place.sheet
         if sheet not in sheets:
             raise ReportError(f"{file_name}：定义名称“{name}”（{what}）指向的工作表“{sheet}”不存在")
-        out[item_id] = (sheet, int(m["row"]), col_index(m["col"]))
+        out[item_id] = (sheet, int(m["row"]), col_number(m["col"]))
     return out
 
 
@@ -116,7 +110,7 @@ def detect_version(wb, file_name: str) -> str:
         m = _REF.match(target.lstrip("="))
         if m and (m["sheet"] or SHEET_META) in wb.sheetnames:
             ws = wb[m["sheet"] or SHEET_META]
-            raw = ws.cell(int(m["row"]), col_index(m["col"])).value
+            raw = ws.cell(int(m["row"]), col_number(m["col"])).value
     if raw is not None and str(raw).strip() != "":
         text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
         if text not in VERSIONS:
