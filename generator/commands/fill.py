@@ -53,8 +53,8 @@ def _new(report, out: Path, force: bool) -> None:
     except (ReportError, OSError) as e:
         fail(str(e))
     click.echo(f"已生成 {out}（{report.format} 格式）")
-    for cid, value in computed.items():
-        stated = report.cells.get(cid)
+    for cid in fmt.derived_ids():
+        value, stated = computed[cid], report.cells.get(cid)
         if stated is not None and stated != value:
             click.echo(f"  注意：{cell_title(fmt.cells[cid])}在数据中为 {stated}，工作簿中由公式按各项之和计算为 "
                        f"{'空白' if value is None else value}")

@@ -66,16 +66,13 @@ def _short(v, n: int = 30) -> str:
 
 
 def _change_dict(c) -> dict:
-    return {k: getattr(c, k, None) for k in ("id", "where", "old", "new")}
+    return {"id": c.id, "where": c.where, "old": c.old, "new": c.new}
 
 
 def _write_new(path: Path, report, force: bool) -> Path:
     if path.exists() and not force:
         fail(f"{path} 已存在：要覆盖请加 --force，要写入已有工作簿请用 --into")
-    try:
-        from ..workbook_write import build_workbook
-    except ImportError:
-        fail("本安装缺少写工作簿的组件（generator.workbook_write），请升级 xxgk；可先用 --json 导出")
+    from ..workbook_write import build_workbook
     try:
         return Path(build_workbook(path, report.format, report))
     except (ReportError, OSError) as e:
@@ -83,15 +80,12 @@ def _write_new(path: Path, report, force: bool) -> Path:
 
 
 def _fill(path: Path, report, force: bool):
-    try:
-        from ..workbook_fill import fill_workbook
-    except ImportError:
-        fail("本安装缺少写工作簿的组件（generator.workbook_fill），请升级 xxgk；可先用 --json 导出")
+    from ..workbook_fill import fill_workbook
     if not path.exists():
         fail(f"找不到工作簿：{path}（新建请用 -o）")
     try:
         planned = fill_workbook(path, report, force=force, dry_run=True)
-        overwrites = [c for c in planned if getattr(c, "old", None) not in (None, "")]
+        overwrites = [c for c in planned if c.conflict]
         if overwrites and not force:
             click.echo(f"{path} 中已有数据，导入会改动以下 {len(overwrites)} 处（未写入；确认覆盖请加 --force）：", err=True)
             for c in overwrites[:50]:
