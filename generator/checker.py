@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .layout import get_layout, meta_id
-from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, expected_version, get_format
+from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, cell_titles, expected_version, get_format
 from .report import Report
 from .rules import (ERROR, INFO, PASS, RULES, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare,
                     outcome_cells)
@@ -52,23 +52,33 @@ class _Checker:
         self.layout = get_layout(report.format)
         self._where = where_map(report.format)
         self.findings: list[Finding] = []
-        self.parsed: dict[str, Parsed] = {}
-        parsed = self.parsed
-        cells = report.cells
-        memo: dict[tuple, Parsed] = {}  # most cells hold the same few small integers
-        ints: dict[int, Parsed] = {}    # parse(int, kind) is Parsed(NUMBER, int) whatever the kind
+        # nums: cell id -> number, for every number cell that holds one (what the arithmetic sums).
+        # unusual: cell id -> values.parse of the cells values() must look at, i.e. all but the
+        # common, valid case of an int >= 0 (which parses to Parsed(NUMBER, n) whatever the kind).
+        self.nums: dict[str, int | float] = {}
+        self.unusual: dict[str, Parsed] = {}
+        nums, unusual = self.nums, self.unusual
+        get = report.cells.get
+        memo: dict[tuple, Parsed] = {}  # most unusual cells hold the same few values
         for cid, kind in _numeric_kinds(report.format):
-            raw = cells.get(cid)
-            if type(raw) is int:
-                p = ints.get(raw)
-                if p is None:
-                    p = ints[raw] = Parsed(State.NUMBER, raw)
-            else:
-                key = (type(raw), raw, kind)
-                p = memo.get(key)
-                if p is None:
-                    p = memo[key] = parse(raw, kind)
-            parsed[cid] = p
+            raw = get(cid)
+            if type(raw) is int and raw >= 0:
+                nums[cid] = raw
+                continue
+            key = (type(raw), raw, kind)
+            p = memo.get(key)
+            if p is None:
+                p = memo[key] = parse(raw, kind)
+            if p.state is State.NUMBER:
+                nums[cid] = p.number
+            if p.note or p.state is not State.NUMBER or kind is not Kind.COUNT or type(p.number) is not int \
+                    or p.number < 0:
+                unusual[cid] = p
+
+    def parsed(self, cid: str) -> Parsed:
+        """values.parse of a number cell."""
+        p = self.unusual.get(cid)
+        return p if p is not None else Parsed(State.NUMBER, self.nums[cid])
 
     def add(self, rule: str, message: str, cells=(), expected=None, found=None, severity=None,
             undecided=False) -> None:
@@ -87,12 +97,10 @@ class _Checker:
 
     def values(self) -> None:
         cells = self.fmt.cells
-        for cid, p in self.parsed.items():
+        for cid, p in self.unusual.items():    # __init__ left out the common, valid case
             cell = cells[cid]
             n = p.number
-            if not p.note and cell.kind is Kind.COUNT and type(n) is int and n >= 0:
-                continue  # the common, valid case
-            title = cell_title(cell)
+            title = cell_titles(self.fmt.version)[cid]
             raw = self.report.cells.get(cid)
             if p.state is State.BLANK:
                 self.add("V6", f"{title}空白：应填写数字（没有的填 0），空白不按 0 计算", (cid,), "数字", None)
@@ -127,46 +135,48 @@ class _Checker:
             return
         uid, aid = "t2.procurement.amount_unit", "t2.procurement.amount"
         declared = parse_unit(self.report.cells.get(uid))
-        written = self.parsed[aid].unit
+        written = self.parsed(aid).unit
         if written and declared and written != declared:
             self.add("V5", f"{cell_title(self.fmt.cells[aid])}写明单位“{written}”，与声明的单位“{declared}”不一致",
                      (aid, uid), declared, written)
-        elif not declared and not written and self.parsed[aid].is_number:
+        elif not declared and not written and aid in self.nums:
             self.add("V5", f"{cell_title(self.fmt.cells[aid])}未注明单位：请在“采购总金额单位”中选择“元”或“万元”",
                      (uid,), "元或万元", self.report.cells.get(uid))
 
     # -- arithmetic ----------------------------------------------------------------------------
     def _sum(self, ids) -> float | None:
-        total = 0
-        parsed = self.parsed
-        for i in ids:
-            n = parsed[i].number  # None unless the cell holds a number
-            if n is None:
-                return None
-            total += n
-        return total
+        """The sum of the cells, or None unless every one holds a number (blank is never 0)."""
+        try:
+            return sum(map(self.nums.__getitem__, ids))
+        except KeyError:
+            return None
 
     def arithmetic(self) -> None:
-        for check in arithmetic_checks(self.report.format):
+        for check, where in _check_plan(self.report.format):
             status, lhs, rhs = self.evaluate(check)
             if status == PASS:
                 continue
             if status == UNDECIDED:
-                bad = [c for c in check.cells if not self.parsed[c].is_number]
-                names = "、".join(cell_title(self.fmt.cells[c]) for c in bad[:3]) + ("等" if len(bad) > 3 else "")
+                bad = [c for c in check.cells if c not in self.nums]
+                names = "、".join(cell_titles(self.fmt.version)[c] for c in bad[:3]) + ("等" if len(bad) > 3 else "")
                 self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
                          tuple(bad), severity=INFO, undecided=True)
                 continue
-            self.add(check.rule, self._message(check, lhs, rhs), check.cells, format_number(rhs), format_number(lhs))
+            L, R = format_number(lhs), format_number(rhs)
+            self.findings.append(Finding(check.rule, status, self._message(check, lhs, L, R), check.cells,
+                                         R, L, False, where))
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
-        lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
-        if lhs is None or rhs is None:
-            return UNDECIDED, lhs, rhs
+        get = self.nums.__getitem__     # _sum of both sides, inlined: one call per check
+        try:
+            lhs, rhs = sum(map(get, check.lhs)), sum(map(get, check.rhs))
+        except KeyError:
+            return UNDECIDED, None, None
         return (PASS if compare(lhs, rhs, check.op) else check.severity), lhs, rhs
 
-    def _message(self, check: LinearCheck, lhs, rhs) -> str:
-        L, R = format_number(lhs), format_number(rhs)
+    def _message(self, check: LinearCheck, lhs, L: str, R: str) -> str:
+        """The message of a failed check; L and R are the two sides as printed."""
+        titles = cell_titles(self.fmt.version)
         if check.rule == "T3-1":
             col = check.where
             msg = f"{col}：第一项加第二项之和为 {L}，第三项加第四项之和为 {R}，勾稽关系不成立"
@@ -176,12 +186,11 @@ class _Checker:
                 msg += f"；按各项之和计算（七）总计（{format_number(computed)}），等式成立，问题在于（七）总计填报有误"
             return msg
         if check.rule in ("T3-2", "T3-3", "T4-1"):
-            return f"{check.where}：{cell_title(self.fmt.cells[check.subject])}填报 {L}，按各项之和应为 {R}"
+            return f"{check.where}：{titles[check.subject]}填报 {L}，按各项之和应为 {R}"
         if check.rule == "T2-4":
             return f"{check.where}：上一年项目数量加本年增/减为 {L}，不应小于0"
         if check.rule == "T2-3":
-            return f"{check.where}：{cell_title(self.fmt.cells[check.lhs[0]])}为 {L}，" \
-                   f"{cell_title(self.fmt.cells[check.rhs[0]])}为 {R}，数量关系不合理"
+            return f"{check.where}：{titles[check.lhs[0]]}为 {L}，{titles[check.rhs[0]]}为 {R}，数量关系不合理"
         return f"{check.where}：{L} 与 {R} 不符"
 
     # -- text and metadata ---------------------------------------------------------------------
@@ -249,6 +258,13 @@ def where_map(version: str) -> dict[str, str]:
 
 
 @cache
+def _check_plan(version: str) -> tuple[tuple[LinearCheck, tuple[str, ...]], ...]:
+    """The arithmetic checks of a version, each with the sheet!cell of its cells."""
+    w = where_map(version)
+    return tuple((c, tuple(w[i] for i in c.cells if i in w)) for c in arithmetic_checks(version))
+
+
+@cache
 def _outcome_cells(version: str, col: str) -> tuple[str, ...]:
     return outcome_cells(get_format(version), col)
 
@@ -282,7 +298,7 @@ def _cross_year(cur: _Checker, prev: Report) -> None:
     py = prev.year
 
     def both(a: str, b: str):
-        x, y = cur.parsed.get(a), pv.get(b)
+        x, y = cur.parsed(a), pv.get(b)
         return (x.number, y.number) if x and y and x.is_number and y.is_number else None
 
     for col in ("natural", "commercial", "research", "public_welfare", "legal_service", "other_org", "total"):
@@ -296,7 +312,7 @@ def _cross_year(cur: _Checker, prev: Report) -> None:
     if fmt.version == "2021":
         for row in ("regulations", "normative_docs"):
             p = f"t2.{row}."
-            vals = [cur.parsed[p + k] for k in ("in_force", "issued", "repealed")]
+            vals = [cur.parsed(p + k) for k in ("in_force", "issued", "repealed")]
             last = pv[p + "in_force"]
             if all(v.is_number for v in vals) and last.is_number:
                 want = last.number + vals[1].number - vals[2].number
@@ -310,7 +326,7 @@ def _cross_year(cur: _Checker, prev: Report) -> None:
                 continue
             for row in st.rows:
                 p = f"t2.{row.id}."
-                now, last, chg = cur.parsed[p + "prev_items"], pv[p + "prev_items"], pv[p + "change"]
+                now, last, chg = cur.parsed(p + "prev_items"), pv[p + "prev_items"], pv[p + "change"]
                 if now.is_number and last.is_number and chg.is_number and now.number != last.number + chg.number:
                     want = last.number + chg.number
                     cur.add("Y3", f"{cell_title(fmt.cells[p + 'prev_items'])}为 {now.number}，按上年 {last.number}"

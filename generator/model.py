@@ -373,6 +373,12 @@ def expected_version(year: int) -> str:
     return "2019" if year <= 2020 else "2021"
 
 
+@cache
+def cell_titles(version: str) -> dict[str, str]:
+    """cell_title of every cell of a version, by id (built once)."""
+    return {cid: cell_title(c) for cid, c in get_format(version).cells.items()}
+
+
 def cell_title(cell: Cell) -> str:
     """Official words for a cell: table, row and column, e.g. 表三“（七）总计”行“自然人”列."""
     row = cell.row_label
