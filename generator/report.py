@@ -16,6 +16,7 @@ JSON interchange (schema version 1), ids as in format.md:
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,10 +48,25 @@ def computed_totals(fmt, cells: dict[str, object], only_missing: bool = False) -
     return cells
 
 
-@dataclass(frozen=True)
-class Source:
-    line: int | None
-    text: str
+class Source(tuple):
+    """Where a value came from: the line in the document (None if unknown) and the text found there.
+
+    A tuple (line, text) rather than a dataclass: an import keeps one per cell, and the importer's
+    table cells (importer.blocks.TCell) are Sources themselves, so a cell's provenance is the cell.
+    """
+    __slots__ = ()
+
+    def __new__(cls, line: int | None, text: str):
+        return tuple.__new__(cls, (line, text))
+
+    def __getnewargs__(self):
+        return tuple(self)[:2]
+
+    line = property(itemgetter(0))
+    text = property(itemgetter(1))
+
+    def __repr__(self) -> str:
+        return f"Source(line={self.line!r}, text={self.text!r})"
 
 
 @dataclass

@@ -3,8 +3,10 @@ workbook), and broken workbooks given to `xxgk validate` (exit code 2, Chinese m
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -203,7 +205,8 @@ def test_broken_workbook_exit_2(tmp_path, case):
 
 def test_console_script_broken_workbook(tmp_path):
     """The installed `xxgk` script, as a clerk runs it: exit 2 and a Chinese message on stderr."""
-    exe = shutil.which("xxgk")
+    # beside the interpreter first: `.venv/bin/python -m pytest` does not put .venv/bin on PATH
+    exe = shutil.which("xxgk", path=os.path.dirname(sys.executable)) or shutil.which("xxgk")
     assert exe, "the xxgk console script is installed with the package"
     path = _modify(_template(tmp_path), lambda wb: wb.defined_names.pop("XXGK_meta_agency"))
     proc = subprocess.run([exe, "validate", str(path)], capture_output=True, text=True, timeout=60)

@@ -3,6 +3,8 @@ of a number in a stream of numbers), detect the format version, convert values w
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
+from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -14,40 +16,36 @@ from ..values import State, parse
 from .blocks import Table, TCell
 from .findings import finding, line_ref
 from .labels import Entry, norm, version_markers, vocabulary
-from .text import _value_cache, is_value
+from .text import _label_keys, label_key
 
 SECTION_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
 _PARSED: dict = {}     # (raw text, kind) -> Parsed; most cells hold the same few strings
+_PLAIN: dict[str, int] = {}   # raw text of a plain integer >= 0 ("23") -> its value, whatever the cell's kind
+_TEXT, _COPY = itemgetter(1), itemgetter(2)   # TCell fields, for map()
 T4_IDS = tuple(f"t4.{g.id}.{c.id}" for g in T4_GROUPS for c in T4_COLUMNS)
+
+
+def _plain_int(text: str) -> bool:
+    """Whether the text is a plain integer >= 0 in ASCII digits ("23"); if so, _PLAIN learns its value
+    (values.parse gives that number, with no note, whatever the cell's kind)."""
+    if text.isdigit() and text.isascii():
+        if len(_PLAIN) > 50000:
+            _PLAIN.clear()
+        _PLAIN[text] = int(text)
+        return True
+    return False
 
 
 def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str, int]]:
     """format.md b.6: markers in the table labels decide; without any, the year; else 2021."""
     markers = version_markers()
-    seen: set[str] = set()
-    known = _value_cache    # is_value(text), memoised
-    for t in tables:
-        for row in t.rows:
-            for c in row:
-                text = c.text
-                v = known.get(text)
-                if v is None:
-                    v = is_value(text)
-                if not v and not c.copy and text.strip():
-                    seen.add(norm(text))
+    # the distinct texts (a merged cell's copies repeat its text), then the labels among them
+    texts = set(map(_TEXT, chain.from_iterable(chain.from_iterable(t.rows for t in tables))))
+    seen = {k for t in texts if (k := label_key(t))}
     score = {v: len(seen & m) for v, m in markers.items()}
     if score["2021"] != score["2019"]:
         return max(score, key=score.get), score
     return (expected_version(year) if year else "2021"), score
-
-
-def _source(line: int, text: str, _new=object.__new__) -> Source:
-    """Source(line, text), without the frozen dataclass's __init__ (one per imported cell)."""
-    s = _new(Source)
-    d = s.__dict__
-    d["line"] = line
-    d["text"] = text
-    return s
 
 
 @dataclass(frozen=True)
@@ -132,7 +130,7 @@ class _Matcher:
         prev = out.provenance.get(cid)
         if prev is not None:
             self.add("S3", f"{cell_title(cell)}在{line_ref(prev.line)}和{line_ref(c.line)}各出现一次，"
-                           f"保留第一次的值", (cid,), prev.text, c.text.strip())
+                           f"保留第一次的值", (cid,), prev.text.strip(), c.text.strip())
             return
         raw = c.text
         p = _PARSED.get((raw, cell.kind))
@@ -141,7 +139,7 @@ class _Matcher:
                 _PARSED.clear()
             p = _PARSED[(raw, cell.kind)] = parse(raw, cell.kind)
         shown = raw.strip()
-        out.provenance[cid] = _source(c.line, shown)
+        out.provenance[cid] = c
         if p.state is State.NUMBER:
             out.cells[cid] = p.number
             if p.note_rule == "V7":
@@ -150,7 +148,7 @@ class _Matcher:
                 self.add(p.note_rule, f"{cell_title(cell)}（{line_ref(c.line)}）：{p.note}", (cid,), p.number, shown)
             if p.unit and cell.kind is Kind.AMOUNT and PROCUREMENT_UNIT_ID in self.fmt.cells:
                 out.cells[PROCUREMENT_UNIT_ID] = p.unit
-                out.provenance[PROCUREMENT_UNIT_ID] = _source(c.line, shown)
+                out.provenance[PROCUREMENT_UNIT_ID] = c
         elif p.state is State.BLANK:
             out.cells[cid] = None
         elif p.state is State.SLASH:
@@ -174,25 +172,22 @@ class _Matcher:
             self.add("S3", f"{what}（{line_ref(line)}）只有 {len(values)} 个单元格，模板有 {len(ids)} 列："
                            f"已按从左到右填入，缺少的 {len(missing)} 格未导入", tuple(missing), len(ids), len(values),
                      severity=ERROR)
-        # the common case inlined: a first value that parses to a plain number (assign() does the rest)
+        # the common case in bulk: every value a plain integer >= 0, no cell read before
         out = self.out
-        prov, vals, kinds = out.provenance, out.cells, self.static.kinds
-        NUMBER = State.NUMBER
-        new = object.__new__
+        numbers = list(map(_PLAIN.get, map(_TEXT, values)))
+        if None not in numbers and out.provenance.keys().isdisjoint(ids):
+            out.cells.update(zip(ids, numbers))
+            out.provenance.update(zip(ids, values))
+            return
         for cid, c in zip(ids, values):
-            raw = c.text
-            p = _PARSED.get((raw, kinds[cid]))
-            if p is None or cid in prov or p.state is not NUMBER or p.unit or (p.note_rule and p.note_rule != "V7"):
+            n = _PLAIN.get(c.text)
+            if n is None and _plain_int(c.text):
+                n = _PLAIN.get(c.text)
+            if n is None or cid in out.provenance:
                 self.assign(cid, c)
-                continue
-            src = new(Source)       # _source(c.line, raw.strip()), inlined
-            d = src.__dict__
-            d["line"] = c.line
-            d["text"] = raw.strip()
-            prov[cid] = src
-            vals[cid] = p.number
-            if p.note_rule:     # V7
-                self.cleaned.setdefault(self.cells[cid].table, []).append((cid, c.line, raw))
+            else:
+                out.cells[cid] = n
+                out.provenance[cid] = c
 
     # -- rows --------------------------------------------------------------------------------
     def pick(self, entries: tuple[Entry, ...]) -> Entry:
@@ -202,26 +197,24 @@ class _Matcher:
         return entries[0]
 
     def row(self, cells: list[TCell]) -> None:
-        cells = [c for c in cells if not c.copy]
-        k = last = -1           # the last label (non-value) cell, the last non-blank cell
-        known = _value_cache
-        for i, c in enumerate(cells):
-            t = c.text.strip()
-            if t:
-                last = i
-                v = known.get(t)
-                if not (is_value(t) if v is None else v):
-                    k = i
+        if any(map(_COPY, cells)):
+            cells = [c for c in cells if not c.copy]
+        texts = list(map(_TEXT, cells))
+        seen = _label_keys
+        keys = [seen[t] if t in seen else label_key(t) for t in texts]   # label_key(t), memoised
+        k = len(keys) - 1       # the last label (non-value) cell
+        while k >= 0 and keys[k] is None:
+            k -= 1
         if k < 0:
             self.values_only(cells)
             return
         leaf, values = cells[k], cells[k + 1:]
-        has_data = last > k     # a non-blank cell after the label (a value)
-        key = norm(leaf.text)
+        has_data = any(map(str.strip, texts[k + 1:]))     # a non-blank cell after the label (a value)
+        key = keys[k]
         entries = self.vocab.get(key)
         # a header row: "信息内容" + column labels
         info = self.static.info_keys
-        if key in info or (k and any(c.text.strip() and norm(c.text) in info for c in cells[:k])):
+        if key in info or (k and not info.isdisjoint(keys[:k])):
             self.header(cells[:k + 1])
             return
         if entries is None and has_data:

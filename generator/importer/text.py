@@ -14,6 +14,7 @@ from .labels import all_labels, norm, section_of_heading
 _MD_SEP = re.compile(r"^:?-{2,}:?$")
 _DIGIT_RUN = re.compile(r"[0-9]+(?: [0-9]+)*")
 _value_cache: dict[str, bool] = {}
+_new = tuple.__new__     # TCell without its Python-level __new__ (one per cell)
 
 
 def is_value(text: str) -> bool:
@@ -25,6 +26,20 @@ def is_value(text: str) -> bool:
             p = parse(text, Kind.AMOUNT)
         v = _value_cache[text] = p.state is not State.TEXT
     return v
+
+
+_label_keys: dict[str, str | None] = {}
+_UNSEEN = object()
+
+
+def label_key(text: str) -> str | None:
+    """norm(text) for a cell that holds a label; None for a number (with or without unit), a blank or "/"."""
+    key = _label_keys.get(text, _UNSEEN)
+    if key is _UNSEEN:
+        if len(_label_keys) > 50000:
+            _label_keys.clear()
+        key = _label_keys[text] = None if is_value(text) else norm(text)
+    return key
 
 
 def _is_label(text: str) -> bool:
@@ -108,7 +123,7 @@ def parse_text(text: str) -> list[Block]:
                 # one cell per line after a tab (Word's export of a table): the shape of most lines
                 if row is None:
                     row = []
-                row.append(TCell(line[tab + 1:], no))
+                row.append(_new(TCell, (no, line[tab + 1:], False)))
                 continue
             parts = line.split("\t")
             if parts[0].strip() == "":
@@ -121,10 +136,10 @@ def parse_text(text: str) -> list[Block]:
             if len(parts) == 1:
                 if row is None:
                     row = []
-                row.append(TCell(parts[0], no))
+                row.append(_new(TCell, (no, parts[0], False)))
             else:
                 flush()
-                table.rows.append([TCell(p, no) for p in parts])
+                table.rows.append([_new(TCell, (no, p, False)) for p in parts])
             continue
         stripped = line.strip()       # str.strip() removes U+3000 too
         if not stripped:
@@ -138,7 +153,7 @@ def parse_text(text: str) -> list[Block]:
             flush()
             if table is None:
                 table = Table()
-            table.rows.append([TCell(c, no) for c in cells])
+            table.rows.append([_new(TCell, (no, c, False)) for c in cells])
             continue
         if section_of_heading(stripped) is not None:
             end_table()
@@ -151,16 +166,17 @@ def parse_text(text: str) -> list[Block]:
             if len(flat) == 1:
                 if row is None:
                     row = []
-                row.append(TCell(flat[0], no))
+                row.append(_new(TCell, (no, flat[0], False)))
             else:
                 flush()
-                table.rows.append([TCell(c, no) for c in flat])
+                table.rows.append([_new(TCell, (no, c, False)) for c in flat])
             continue
         if table is not None and len(stripped) <= 12 and "。" not in stripped:
             # a header split over lines ("本年新" / "制作数量"): continues the last cell
             target = row if row else (table.rows[-1] if table.rows else None)
             if target:
-                target[-1].text += stripped
+                last = target[-1]
+                target[-1] = _new(TCell, (last.line, last.text + stripped, last.copy))
                 continue
         end_table()
         blocks.append(Para(no, line))
