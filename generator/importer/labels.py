@@ -117,10 +117,26 @@ _HEADING = re.compile(r"^\s*([一二三四五六])\s*[、.．,，]\s*(.*)$")
 _HEADING_START = re.compile(r"^[\s\u3000]*(?:\[bookmark:[^\]]*\])?[\s\u3000]*[一二三四五六]")
 
 
+_HEADINGS: dict[str, str | None] = {}
+
+
 def section_of_heading(line: str) -> str | None:
     """The numeral 一…六 if the line is a section heading: numeral + a keyword of that section."""
     if not _HEADING_START.match(line):
         return None
+    # memoised: the lines that get here are mostly table 三's row labels (“一、本年新收…”)
+    numeral = _HEADINGS.get(line, _UNSEEN)
+    if numeral is _UNSEEN:
+        if len(_HEADINGS) > 50000:
+            _HEADINGS.clear()
+        numeral = _HEADINGS[line] = _section_of_heading(line)
+    return numeral
+
+
+_UNSEEN = object()
+
+
+def _section_of_heading(line: str) -> str | None:
     m = _HEADING.match(unicodedata.normalize("NFKC", WORD_MARKER.sub("", line) if "[" in line else line))
     if not m:
         return None

@@ -118,12 +118,12 @@ def parse_text(text: str) -> list[Block]:
 
     for no, line in enumerate(text.splitlines(), 1):   # splitlines leaves no line ending behind
         if "\t" in line:
-            tab = line.find("\t")
-            if table is not None and line.find("\t", tab + 1) < 0 and (tab == 0 or not line[:tab].strip()):
+            if table is not None and line[0] == "\t" and line.count("\t") == 1:
                 # one cell per line after a tab (Word's export of a table): the shape of most lines
                 if row is None:
-                    row = []
-                row.append(_new(TCell, (no, line[tab + 1:], False)))
+                    row = [_new(TCell, (no, line[1:], False))]
+                else:
+                    row.append(_new(TCell, (no, line[1:], False)))
                 continue
             parts = line.split("\t")
             if parts[0].strip() == "":
@@ -143,7 +143,10 @@ def parse_text(text: str) -> list[Block]:
             continue
         stripped = line.strip()       # str.strip() removes U+3000 too
         if not stripped:
-            flush()
+            if row is not None:       # flush(), inlined: a blank line ends most rows
+                if table is not None:
+                    table.rows.append(row)
+                row = None
             continue
         if stripped.startswith("|") and stripped.count("|") >= 2:
             cells = [c.strip() for c in stripped.strip("|").split("|")]
