@@ -62,6 +62,7 @@ class _Static:
     t2_ids: dict                  # (sub-table, row id) -> cell ids of the row in the model's column order
     label_counts: dict            # label of fuzzy_rows -> Counter of its characters
     row_cells: dict               # (table, row id) of fuzzy_rows -> the cell ids starting "table.row."
+    table_sets: dict              # table -> frozenset(table_ids[table])
 
 
 @cache
@@ -93,7 +94,8 @@ def _static(version: str) -> _Static:
                    {(i, r.id): [f"t2.{r.id}.{c.id}" for c in st.columns] for i, st in enumerate(fmt.t2) for r in st.rows},
                    {label: Counter(label) for rows in fuzzy_rows.values() for label, _, _ in rows},
                    {(t, rid): tuple(c for c in fmt.cells if c.startswith(f"{t}.{rid}."))
-                    for t, rows in fuzzy_rows.items() for _, _, rid in rows})
+                    for t, rows in fuzzy_rows.items() for _, _, rid in rows},
+                   {t: frozenset(ids) for t, ids in table_ids.items()})
 
 
 @dataclass
@@ -343,7 +345,7 @@ class _Matcher:
         prov = out.provenance
         for table in ("t2", "t3", "t4"):
             ids = self.static.table_ids[table]
-            if not any(i in prov for i in ids):
+            if prov.keys().isdisjoint(ids):
                 out.missing_tables.append(table)
                 out.missing_cells.update(ids)
                 title = {"t2": T2_TITLE, "t3": T3_TITLE, "t4": T4_TITLE}[table]
@@ -351,6 +353,8 @@ class _Matcher:
                                f"请核对原文（表格可能是图片）后在工作簿中填写", (ids[0],), TABLE_NAMES[table], None)
                 continue
             rows: dict[str, list[str]] = {}
+            if prov.keys() >= self.static.table_sets[table]:
+                continue    # every cell read: the common case
             for i in ids:
                 if i not in prov:
                     rows.setdefault(fmt.cells[i].row, []).append(i)
