@@ -1,5 +1,5 @@
 """Narrative versus tables (format.md §d.6, rules N1–N10): sentences of 一、五、六 that state counts
-or say "没有/无" are compared with the cells of tables 三 and 四.
+or say "没有/无" are compared with the cells of tables 二, 三 and 四.
 
 Each finding quotes the clause and, when the text came from a document, its line (the text
 field's provenance gives the first line; the importer keeps blank lines, so the line of a
@@ -9,10 +9,11 @@ numbers says nothing: the checker already reports those cells.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .checker import Finding
 from .layout import get_layout
-from .model import TEXT_FIELDS, cell_title
+from .model import T3_COLUMNS, T3_ENTITY_COLUMNS, T3_HEAD_ORG, TEXT_FIELDS, cell_title, get_format
 from .report import Report
 from .rules import RULES
 from .values import parse
@@ -35,6 +36,33 @@ RX_MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:万元|元)")
 RX_TOPIC = re.compile(r"申请|办结|结转|复议|诉讼|起诉|不予公开")   # clauses without these say nothing checkable
 RX_OTHER_COUNTS = re.compile(r"复议|诉讼|来信|留言|投诉|举报|咨询")
 _LABEL = {f.id: f.label for f in TEXT_FIELDS}
+_NUMERAL = re.compile(r"^[（(][一二三四五六七八九十][)）]")
+# N8: what a sentence says of the normative documents, by format version -> the table 二 (一) column
+_DOC_VERBS = {"2021": {"现行有效": "in_force", "制发": "issued", "印发": "issued", "出台": "issued", "废止": "repealed"},
+              "2019": {"新制作": "new_made", "新公开": "new_published", "对外公开": "total_published"}}
+_DOC_ROWS = (("规章", "regulations"), ("规范性文件", "normative_docs"))   # the words of the two rows
+
+
+@cache
+def _vocabulary(version: str):
+    """Per version, from the model: N3's applicant columns (text label -> cell ids of 本年新收 and 上年结转),
+    N4's outcome groups (keyword such as 无法提供 -> the group's row ids), N8's verb regex, and the
+    regex of the words that make a clause worth reading."""
+    fmt = get_format(version)
+    applicants = {c.label: (c.id,) for c in T3_COLUMNS if c in T3_ENTITY_COLUMNS and c.label != "其他"}
+    applicants[T3_HEAD_ORG] = tuple(c.id for c in T3_ENTITY_COLUMNS if c.id != "natural")
+    groups: dict[str, list[str]] = {}
+    for r in fmt.t3_outcome_rows:
+        path = fmt.cells[f"t3.{r.id}.total"].row_path
+        label = path[-1] if len(path) > 1 else r.label
+        keyword = _NUMERAL.sub("", label).split("（")[0]
+        groups.setdefault(keyword, []).append(r.id)
+    groups.pop("不予公开", None)       # N7's
+    rx_applicant = re.compile("(" + "|".join(sorted(applicants, key=len, reverse=True)) + r")[^\d，,；;。]{0,6}?" + _N)
+    rx_outcome = re.compile("(?<!不)(" + "|".join(groups) + r")((?:及|和|与|、|以及|或)部分公开)?[^\d，,；;。]{0,8}?" + _N)
+    rx_doc = re.compile("(" + "|".join(_DOC_VERBS[version]) + r")[^\d，,；;。]{0,12}?" + _N)
+    topic = re.compile("|".join((RX_TOPIC.pattern, *applicants, *groups, *_DOC_VERBS[version])))
+    return applicants, {k: tuple(v) for k, v in groups.items()}, rx_applicant, rx_outcome, rx_doc, topic
 
 
 class _Narrative:
@@ -72,6 +100,7 @@ class _Narrative:
 
     # -- the rules ---------------------------------------------------------------------------
     def clause(self, fid: str, pos: int, text: str) -> None:
+        self.breakdowns(fid, pos, text)
         review = ("t4.review.total",)
         lawsuit = ("t4.lit_direct.total", "t4.lit_after_review.total")
         counted = False
@@ -128,6 +157,48 @@ class _Narrative:
                 self.add("N6", fid, pos, text, f"表三“本年新收政府信息公开申请数量”总计却为 {have}",
                          ("t3.new_received.total",), 0, have)
 
+    def breakdowns(self, fid: str, pos: int, text: str) -> None:
+        """N3 (applicants by type), N4 (outcome groups of table 三) and N8 (normative documents, table 二)."""
+        applicants, groups, rx_applicant, rx_outcome, rx_doc, _ = _vocabulary(self.fmt.version)
+        for m in rx_applicant.finditer(text):
+            said, cols = int(m.group(2)), applicants[m.group(1)]
+            new_ids = tuple(f"t3.new_received.{c}" for c in cols)
+            new, old = self.total(new_ids), self.total([f"t3.carried_over.{c}" for c in cols])
+            if new is not None and old is not None and said not in (new, new + old):
+                self.add("N3", fid, pos, text, f"表三“本年新收”{m.group(1)}为 {new}，加“上年结转”为 {new + old}，"
+                                               f"与正文的 {said} 件都不符", new_ids, new, said)
+        if fid != "s1.active":      # 主动公开 speaks of published information, not of requests
+            for m in rx_outcome.finditer(text):
+                said = int(m.group(3))
+                rows = groups[m.group(1)] + (groups["部分公开"] if m.group(2) else ())
+                ids = tuple(f"t3.{r}.total" for r in rows)
+                have = self.total(ids)
+                if have is not None and said != have:
+                    what = m.group(1) + (m.group(2) or "")
+                    self.add("N4", fid, pos, text, f"表三“{what}”总计为 {have}，与正文的 {said} 件不符", ids, have, said)
+        if fid.startswith("s1"):
+            for m in rx_doc.finditer(text):
+                row = self._doc_row(text[:m.end()])
+                if row is None:
+                    continue
+                cid = f"t2.{row}.{_DOC_VERBS[self.fmt.version][m.group(1)]}"
+                said, have = int(m.group(2)), self.num(cid)
+                if have is not None and said != have:
+                    self.add("N8", fid, pos, text, f"{cell_title(self.fmt.cells[cid])}为 {have}，与正文的 {said} 件不符",
+                             (cid,), have, said)
+
+    @staticmethod
+    def _doc_row(before: str) -> str | None:
+        """The table 二 row (规章 or 规范性文件) named last before a number; 规章制度 (internal rules) is neither."""
+        best, row = -1, None
+        for word, rid in _DOC_ROWS:
+            i = before.rfind(word)
+            while i >= 0 and before.startswith("规章制度", i):
+                i = before.rfind(word, 0, i)
+            if i > best:
+                best, row = i, rid
+        return row
+
     def fees(self) -> None:
         fee_cell = "t3.other_overdue_fee.total"
         overdue = self.num(fee_cell) if fee_cell in self.fmt.cells else None
@@ -162,16 +233,17 @@ class _Narrative:
                 tuple(str(self.places[c]) for c in ("s6.fees", fee_cell) if c in self.places)))
 
     def run(self) -> list[Finding]:
+        topic = _vocabulary(self.fmt.version)[-1]
         for fid, text in self.r.text.items():
             if not text:
                 continue
             for m in _CLAUSE.finditer(text):
-                if RX_TOPIC.search(m.group(0)):
+                if topic.search(m.group(0)):
                     self.clause(fid, m.start(), m.group(0))
         self.fees()
         return self.findings
 
 
 def check(report: Report) -> list[Finding]:
-    """Findings N1, N2, N5, N6, N7, N9, N10 for the narrative fields of a report."""
+    """Findings N1–N10 for the narrative fields of a report."""
     return _Narrative(report).run()

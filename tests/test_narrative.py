@@ -1,0 +1,112 @@
+"""Narrative against the tables, rules N3 (applicants by type), N4 (outcome groups) and N8 (normative
+documents): a sentence that contradicts a cell is reported with its line; one that agrees is not."""
+from __future__ import annotations
+
+import pytest
+
+from generator.importer import import_report
+from generator.narrative import check
+from generator.report import Report, computed_totals
+from generator.model import get_format
+from test_import_variants import make_report, render_text
+
+
+def _report(version: str, text: dict[str, str], **cells) -> Report:
+    r = make_report(version, seed=5)
+    r.cells.update({k.replace("__", "."): v for k, v in cells.items()})
+    computed_totals(get_format(version), r.cells)      # totals consistent with the parts
+    r.text = text
+    return r
+
+
+def _rules(report: Report, rule: str) -> list:
+    return [f for f in check(report) if f.rule == rule]
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+def test_n3_applicant_counts_against_new_and_carried(version):
+    r = _report(version, {"s1.on_request": "x"})
+    new = r.cells["t3.new_received.natural"]
+    old = r.cells["t3.carried_over.natural"]
+    biz = r.cells["t3.new_received.commercial"]
+    r.text["s1.on_request"] = f"本年度收到申请，其中自然人申请{new}件、商业企业{biz}件。"
+    assert _rules(r, "N3") == []
+    r.text["s1.on_request"] = f"其中自然人{new + old}件。"       # new + carried over: the other convention
+    assert _rules(r, "N3") == []
+    r.text["s1.on_request"] = f"其中自然人{new + old + 7}件、商业企业{biz}件。"
+    [f] = _rules(r, "N3")
+    assert "自然人" in f.message and str(new + old + 7) in f.message and f.cells[1:] == ("t3.new_received.natural",)
+    assert f.severity == "警告"
+
+
+def test_n3_legal_persons_are_the_five_organisation_columns():
+    r = _report("2021", {})
+    orgs = sum(r.cells[f"t3.new_received.{c}"] for c in
+               ("commercial", "research", "public_welfare", "legal_service", "other_org"))
+    r.text = {"s1.on_request": f"法人或其他组织申请{orgs}件"}
+    assert _rules(r, "N3") == []
+    r.text = {"s1.on_request": f"法人或其他组织申请{orgs + r.cells['t3.carried_over.total'] + 1000}件"}
+    assert len(_rules(r, "N3")) == 1
+
+
+def test_n4_outcome_groups_sum_their_rows():
+    r = _report("2021", {})
+    granted, partial = r.cells["t3.granted.total"], r.cells["t3.partial.total"]
+    unable = sum(r.cells[f"t3.{i}.total"] for i in ("unable_no_info", "unable_need_create", "unable_unclear"))
+    r.text = {"s1.on_request": f"办理结果中，予以公开{granted}件，部分公开{partial}件，无法提供{unable}件。"}
+    assert _rules(r, "N4") == []
+    r.text = {"s1.on_request": f"予以公开及部分公开{granted + partial}件"}
+    assert _rules(r, "N4") == []
+    r.text = {"s1.on_request": f"予以公开及部分公开{granted + partial + 1}件；无法提供{unable + 2}件"}
+    found = _rules(r, "N4")
+    assert len(found) == 2
+    assert "予以公开及部分公开" in found[0].message and found[0].cells[1:] == ("t3.granted.total", "t3.partial.total")
+    assert len(found[1].cells) == 4 and found[1].expected == unable and found[1].found == unable + 2
+
+
+def test_n4_ignores_denials_and_active_disclosure():
+    r = _report("2021", {})
+    r.text = {"s1.on_request": "不予以公开999件", "s1.active": "主动予以公开999件"}
+    assert _rules(r, "N4") == []
+
+
+@pytest.mark.parametrize("version,col", [("2021", "in_force"), ("2019", "new_made")])
+def test_n8_normative_documents_against_table_two(version, col):
+    r = _report(version, {})
+    have = r.cells[f"t2.normative_docs.{col}"]
+    word = {"in_force": "现行有效", "new_made": "新制作"}[col]
+    r.text = {"s1.active": f"本年度{word}规范性文件{have}件。"}
+    assert _rules(r, "N8") == []
+    r.text = {"s1.active": f"本年度{word}规范性文件{have + 393}件。"}
+    [f] = _rules(r, "N8")
+    assert f.cells[1:] == (f"t2.normative_docs.{col}",) and f.expected == have and f.found == have + 393
+
+
+def test_n8_reads_the_row_named_before_the_number_and_not_internal_rules():
+    r = _report("2021", {})
+    regs = r.cells["t2.regulations.issued"]
+    r.text = {"s1.active": f"制发规章{regs}件", "s1.management": "制发内部规章制度500件"}
+    assert _rules(r, "N8") == []
+    r.text = {"s1.active": f"全年制发规章{regs + 1}件"}
+    [f] = _rules(r, "N8")
+    assert f.cells[1:] == ("t2.regulations.issued",)
+
+
+def test_n8_only_in_section_one():
+    r = _report("2021", {})
+    r.text = {"s5": "下一步将清理现行有效规范性文件999件"}
+    assert _rules(r, "N8") == []
+
+
+def test_imported_contradiction_cites_its_line(tmp_path):
+    r = make_report("2021", seed=1)
+    computed_totals(r.fmt, r.cells)
+    granted = r.cells["t3.granted.total"]
+    r.text["s1.active"] = "（一）主动公开\n主动公开信息120条。"
+    r.text["s1.overview"] = f"本年度工作概述。\n依申请公开方面，予以公开{granted + 5}件。"
+    path = tmp_path / "r.txt"
+    path.write_text(render_text(r, "lines"), encoding="utf-8")
+    [f] = [f for f in import_report(path).findings if f.rule == "N4"]
+    line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "予以公开" in t
+                and "件" in t)
+    assert f"第{line}行" in f.message and f.found == granted + 5
