@@ -102,7 +102,7 @@ def import_blocks(blocks: list[Block], source: str = "") -> ImportResult:
                                 severity="提示"))
     missing = matched.missing_cells
     for f in check(report):
-        if f.cells and all(c in missing for c in f.cells) and (f.rule == "V6" or f.undecided):
+        if missing and f.cells and all(c in missing for c in f.cells) and (f.rule == "V6" or f.undecided):
             continue   # already reported as a missing table or row (S2/S3)
         if f.rule == "M1":
             f.severity = WARNING

@@ -41,7 +41,8 @@ def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str
     markers = version_markers()
     # the distinct texts (a merged cell's copies repeat its text), then the labels among them
     texts = set(map(_TEXT, chain.from_iterable(chain.from_iterable(t.rows for t in tables))))
-    seen = {k for t in texts if (k := label_key(t))}
+    keys = _label_keys     # label_key(t), memoised
+    seen = {k for t in texts if (k := keys[t] if t in keys else label_key(t))}
     score = {v: len(seen & m) for v, m in markers.items()}
     if score["2021"] != score["2019"]:
         return max(score, key=score.get), score
