@@ -167,11 +167,9 @@ class _Checker:
                                          R, L, False, where))
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
-        get = self.nums.__getitem__     # _sum of both sides, inlined: one call per check
-        try:
-            lhs, rhs = sum(map(get, check.lhs)), sum(map(get, check.rhs))
-        except KeyError:
-            return UNDECIDED, None, None
+        lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
+        if lhs is None or rhs is None:
+            return UNDECIDED, lhs, rhs
         return (PASS if compare(lhs, rhs, check.op) else check.severity), lhs, rhs
 
     def _message(self, check: LinearCheck, lhs, L: str, R: str) -> str:

@@ -3,10 +3,10 @@ of a number in a stream of numbers), detect the format version, convert values w
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
-from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
+from operator import itemgetter
 
 from ..model import (PROCUREMENT_UNIT_ID, T2_TITLE, T3_COLUMNS, T3_TITLE, T4_COLUMNS, T4_GROUPS, T4_TITLE,
                      TABLE_NAMES, Kind, cell_title, expected_version, get_format)
@@ -25,15 +25,15 @@ _TEXT, _COPY = itemgetter(1), itemgetter(2)   # TCell fields, for map()
 T4_IDS = tuple(f"t4.{g.id}.{c.id}" for g in T4_GROUPS for c in T4_COLUMNS)
 
 
-def _plain_int(text: str) -> bool:
-    """Whether the text is a plain integer >= 0 in ASCII digits ("23"); if so, _PLAIN learns its value
-    (values.parse gives that number, with no note, whatever the cell's kind)."""
-    if text.isdigit() and text.isascii():
+def _plain_int(text: str) -> int | None:
+    """The value of a plain integer >= 0 in ASCII digits ("23"), else None: values.parse gives that
+    number, with no note, whatever the cell's kind. Memoised in _PLAIN."""
+    n = _PLAIN.get(text)
+    if n is None and text.isdigit() and text.isascii():
         if len(_PLAIN) > 50000:
             _PLAIN.clear()
-        _PLAIN[text] = int(text)
-        return True
-    return False
+        n = _PLAIN[text] = int(text)
+    return n
 
 
 def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str, int]]:
@@ -59,7 +59,6 @@ class _Static:
     fuzzy_rows: dict              # table -> ((label, entries, row id), ...) of data rows, vocabulary order
     table_ids: dict               # table -> ids of its cells except units, in model order
     row_size: dict                # (table, row) -> number of such cells in the row
-    kinds: dict                   # cell id -> Kind
     t2_ids: dict                  # (sub-table, row id) -> cell ids of the row in the model's column order
     label_counts: dict            # label of fuzzy_rows -> Counter of its characters
     row_cells: dict               # (table, row id) of fuzzy_rows -> the cell ids starting "table.row."
@@ -91,7 +90,7 @@ def _static(version: str) -> _Static:
             key = (t, fmt.cells[i].row)
             row_size[key] = row_size.get(key, 0) + 1
     return _Static(info_keys, t2_label, t3_label, t3_ids, {k: tuple(v) for k, v in fuzzy_rows.items()},
-                   table_ids, row_size, {cid: c.kind for cid, c in fmt.cells.items()},
+                   table_ids, row_size,
                    {(i, r.id): [f"t2.{r.id}.{c.id}" for c in st.columns] for i, st in enumerate(fmt.t2) for r in st.rows},
                    {label: Counter(label) for rows in fuzzy_rows.values() for label, _, _ in rows},
                    {(t, rid): tuple(c for c in fmt.cells if c.startswith(f"{t}.{rid}."))
@@ -183,9 +182,7 @@ class _Matcher:
             out.provenance.update(zip(ids, values))
             return
         for cid, c in zip(ids, values):
-            n = _PLAIN.get(c.text)
-            if n is None and _plain_int(c.text):
-                n = _PLAIN.get(c.text)
+            n = _plain_int(c.text)
             if n is None or cid in out.provenance:
                 self.assign(cid, c)
             else:
