@@ -8,28 +8,19 @@ from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from timing import median_time  # noqa: E402  (bench/ is on the path when run as a script)
+from timing import import_files, median_time  # noqa: E402  (bench/ is on the path when run as a script)
 
 
 def main() -> None:
     from generator.checker import check
     from generator.importer import import_report
-    from test_import_variants import make_report, render_text
-    from truth import SEEDS
 
-    tmp = Path(tempfile.mkdtemp())
-    files = sorted(SEEDS.glob("*.txt"))
-    for version in ("2021", "2019"):
-        for style in ("lines", "tabs", "pipe", "flat"):
-            p = tmp / f"variant_{version}_{style}.txt"
-            p.write_text(render_text(make_report(version, seed=1), style), encoding="utf-8")
-            files.append(p)
+    files = import_files()
     for p in files:
         import_report(p)    # warm caches (vocabulary, layout, regexes)
     rows = []

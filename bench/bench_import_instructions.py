@@ -11,25 +11,10 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 5
-
-
-def _files() -> list[Path]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_import_variants import make_report, render_text
-    from truth import SEEDS
-    tmp = Path(tempfile.mkdtemp())
-    files = sorted(SEEDS.glob("*.txt"))
-    for version in ("2021", "2019"):
-        for style in ("lines", "tabs", "pipe", "flat"):
-            p = tmp / f"variant_{version}_{style}.txt"
-            p.write_text(render_text(make_report(version, seed=1), style), encoding="utf-8")
-            files.append(p)
-    return files
 
 
 def _work(mode: str, rounds: int, files: list[str]) -> None:
@@ -56,7 +41,9 @@ def _instructions(mode: str, rounds: int, files: list[Path]) -> int:
 def main() -> None:
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
-    files = _files()
+    sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
+    from timing import import_files
+    files = import_files()
     base = _instructions("import", 0, files)      # start-up and warm-up, subtracted from both
     per_import = (_instructions("import", ROUNDS, files) - base) / (ROUNDS * len(files))
     per_floor = (_instructions("floor", ROUNDS, files) - base) / (ROUNDS * len(files))
