@@ -9,11 +9,12 @@ numbers says nothing: the checker already reports those cells.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from .checker import Finding
 from .layout import get_layout
-from .model import T3_COLUMNS, T3_ENTITY_COLUMNS, T3_HEAD_ORG, TEXT_FIELDS, cell_title, get_format
+from .model import T3_ENTITY_COLUMNS, T3_HEAD_ORG, TEXT_FIELDS, cell_title, get_format
 from .report import Report
 from .rules import RULES
 from .values import parse
@@ -43,13 +44,21 @@ _DOC_VERBS = {"2021": {"现行有效": "in_force", "制发": "issued", "印发":
 _DOC_ROWS = (("规章", "regulations"), ("规范性文件", "normative_docs"))   # the words of the two rows
 
 
+@dataclass(frozen=True)
+class _Vocabulary:
+    """What N3, N4 and N8 look for in one format version, derived from the model."""
+    applicants: dict      # N3: text label (自然人, 法人或其他组织 …) -> table 三 column ids it covers
+    groups: dict          # N4: outcome keyword (予以公开, 无法提供 …) -> the group's table 三 row ids
+    rx_applicant: re.Pattern
+    rx_outcome: re.Pattern
+    rx_doc: re.Pattern    # N8
+    topic: re.Pattern     # the words that make a clause worth reading at all
+
+
 @cache
-def _vocabulary(version: str):
-    """Per version, from the model: N3's applicant columns (text label -> cell ids of 本年新收 and 上年结转),
-    N4's outcome groups (keyword such as 无法提供 -> the group's row ids), N8's verb regex, and the
-    regex of the words that make a clause worth reading."""
+def _vocabulary(version: str) -> _Vocabulary:
     fmt = get_format(version)
-    applicants = {c.label: (c.id,) for c in T3_COLUMNS if c in T3_ENTITY_COLUMNS and c.label != "其他"}
+    applicants = {c.label: (c.id,) for c in T3_ENTITY_COLUMNS if c.id != "other_org"}   # 其他 is too common a word
     applicants[T3_HEAD_ORG] = tuple(c.id for c in T3_ENTITY_COLUMNS if c.id != "natural")
     groups: dict[str, list[str]] = {}
     for r in fmt.t3_outcome_rows:
@@ -58,11 +67,12 @@ def _vocabulary(version: str):
         keyword = _NUMERAL.sub("", label).split("（")[0]
         groups.setdefault(keyword, []).append(r.id)
     groups.pop("不予公开", None)       # N7's
-    rx_applicant = re.compile("(" + "|".join(sorted(applicants, key=len, reverse=True)) + r")[^\d，,；;。]{0,6}?" + _N)
-    rx_outcome = re.compile("(?<!不)(" + "|".join(groups) + r")((?:及|和|与|、|以及|或)部分公开)?[^\d，,；;。]{0,8}?" + _N)
-    rx_doc = re.compile("(" + "|".join(_DOC_VERBS[version]) + r")[^\d，,；;。]{0,12}?" + _N)
-    topic = re.compile("|".join((RX_TOPIC.pattern, *applicants, *groups, *_DOC_VERBS[version])))
-    return applicants, {k: tuple(v) for k, v in groups.items()}, rx_applicant, rx_outcome, rx_doc, topic
+    return _Vocabulary(
+        applicants, {k: tuple(v) for k, v in groups.items()},
+        re.compile("(" + "|".join(sorted(applicants, key=len, reverse=True)) + r")[^\d，,；;。]{0,6}?" + _N),
+        re.compile("(?<!不)(" + "|".join(groups) + r")((?:及|和|与|、|以及|或)部分公开)?[^\d，,；;。]{0,8}?" + _N),
+        re.compile("(" + "|".join(_DOC_VERBS[version]) + r")[^\d，,；;。]{0,12}?" + _N),
+        re.compile("|".join((RX_TOPIC.pattern, *applicants, *groups, *_DOC_VERBS[version]))))
 
 
 class _Narrative:
@@ -159,8 +169,9 @@ class _Narrative:
 
     def breakdowns(self, fid: str, pos: int, text: str) -> None:
         """N3 (applicants by type), N4 (outcome groups of table 三) and N8 (normative documents, table 二)."""
-        applicants, groups, rx_applicant, rx_outcome, rx_doc, _ = _vocabulary(self.fmt.version)
-        for m in rx_applicant.finditer(text):
+        v = _vocabulary(self.fmt.version)
+        applicants, groups = v.applicants, v.groups
+        for m in v.rx_applicant.finditer(text):
             said, cols = int(m.group(2)), applicants[m.group(1)]
             new_ids = tuple(f"t3.new_received.{c}" for c in cols)
             new, old = self.total(new_ids), self.total([f"t3.carried_over.{c}" for c in cols])
@@ -168,7 +179,7 @@ class _Narrative:
                 self.add("N3", fid, pos, text, f"表三“本年新收”{m.group(1)}为 {new}，加“上年结转”为 {new + old}，"
                                                f"与正文的 {said} 件都不符", new_ids, new, said)
         if fid != "s1.active":      # 主动公开 speaks of published information, not of requests
-            for m in rx_outcome.finditer(text):
+            for m in v.rx_outcome.finditer(text):
                 said = int(m.group(3))
                 rows = groups[m.group(1)] + (groups["部分公开"] if m.group(2) else ())
                 ids = tuple(f"t3.{r}.total" for r in rows)
@@ -177,7 +188,7 @@ class _Narrative:
                     what = m.group(1) + (m.group(2) or "")
                     self.add("N4", fid, pos, text, f"表三“{what}”总计为 {have}，与正文的 {said} 件不符", ids, have, said)
         if fid.startswith("s1"):
-            for m in rx_doc.finditer(text):
+            for m in v.rx_doc.finditer(text):
                 row = self._doc_row(text[:m.end()])
                 if row is None:
                     continue
@@ -233,7 +244,7 @@ class _Narrative:
                 tuple(str(self.places[c]) for c in ("s6.fees", fee_cell) if c in self.places)))
 
     def run(self) -> list[Finding]:
-        topic = _vocabulary(self.fmt.version)[-1]
+        topic = _vocabulary(self.fmt.version).topic
         for fid, text in self.r.text.items():
             if not text:
                 continue
