@@ -98,8 +98,8 @@ class _Narrative:
 
     def add(self, rule: str, fid: str, pos: int, clause: str, message: str, cells=(), expected=None, found=None):
         prov = self.r.provenance.get(fid)
-        if prov is not None and prov.line:
-            line = prov.line + self.r.text[fid][:pos].count("\n")
+        if prov is not None and prov[0]:
+            line = prov[0] + self.r.text[fid][:pos].count("\n")
             where = f"第{line}行"
         else:
             where = f"正文“{_LABEL.get(fid, fid)}”"

@@ -16,7 +16,6 @@ JSON interchange (schema version 1), ids as in format.md:
 from __future__ import annotations
 
 import json
-from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,25 +47,10 @@ def computed_totals(fmt, cells: dict[str, object], only_missing: bool = False) -
     return cells
 
 
-class Source(tuple):
-    """Where a value came from: the line in the document (None if unknown) and the text found there.
-
-    A tuple (line, text) rather than a dataclass: an import keeps one per cell, and the importer's
-    table cells (importer.blocks.TCell) are Sources themselves, so a cell's provenance is the cell.
-    """
-    __slots__ = ()
-
-    def __new__(cls, line: int | None, text: str):
-        return tuple.__new__(cls, (line, text))
-
-    def __getnewargs__(self):
-        return tuple(self)[:2]
-
-    line = property(itemgetter(0))
-    text = property(itemgetter(1))
-
-    def __repr__(self) -> str:
-        return f"Source(line={self.line!r}, text={self.text!r})"
+# Where a value came from: (line in the document or None, the text found there). A plain tuple: an
+# import keeps one per cell, and the importer's table cells are these pairs, so a value's
+# provenance is the cell it was read from.
+Source = tuple[int | None, str]
 
 
 @dataclass
@@ -95,7 +79,7 @@ class Report:
         d = {"schema": SCHEMA, "format": self.format, "meta": dict(self.meta), "text": dict(self.text),
              "cells": dict(self.cells)}
         if self.provenance:
-            d["provenance"] = {k: {"line": s.line, "text": s.text} for k, s in self.provenance.items()}
+            d["provenance"] = {k: {"line": s[0], "text": s[1]} for k, s in self.provenance.items()}
         if self.sections_present is not None:
             d["sections_present"] = list(self.sections_present)
         return d
@@ -131,7 +115,7 @@ class Report:
         prov = {}
         for key, s in (d.get("provenance") or {}).items():
             if isinstance(s, dict):
-                prov[key] = Source(s.get("line"), str(s.get("text", "")))
+                prov[key] = (s.get("line"), str(s.get("text", "")))
         sections = d.get("sections_present")
         # A derived cell left out of the JSON is computed like the workbook formula; one given
         # (even as null) is kept as stated, so a report as published is checked as published.

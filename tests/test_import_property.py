@@ -49,9 +49,9 @@ def test_mutated_reports_never_crash_and_never_invent_numbers(text):
     for cid, value in report.cells.items():
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             continue
-        src = report.provenance[cid]
-        assert src.text in lines[src.line - 1]
-        assert parse(src.text, report.fmt.cells[cid].kind if cid in report.fmt.cells else None).number == value
+        line, text = report.provenance[cid]
+        assert text in lines[line - 1]
+        assert parse(text, report.fmt.cells[cid].kind if cid in report.fmt.cells else None).number == value
 
 
 @settings(max_examples=100, deadline=None)

@@ -2,35 +2,26 @@
 
 A text file's line number is the line in the file; for .docx and .html it is the ordinal of the
 paragraph or table row in the document (the first paragraph is 1).
+
+A table cell is a plain tuple (line, text), the text as found (not stripped): the same pair as a
+value's provenance (report.Source), so the cell a value is read from is its provenance. Plain
+tuples because an import makes one per cell and a tuple costs a third of a tuple subclass to make.
+Expanding a merged cell (.docx, .html) fills the slots it covers with copies (line, text, True),
+which matching ignores; a table that has any says so in `merged`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import itemgetter
 
-from ..report import Source
+Cell = tuple   # (line, text), or (line, text, True) for the copy of a merged cell
 
 
-class TCell(Source):
-    """A table cell as read: its line, its text (as found, not stripped) and whether it is a copy
-    made by expanding a merged cell (rowspan/colspan), which matching ignores. A cell is the
-    provenance of the value read from it.
+def copy_of(line: int, text: str) -> tuple:
+    return (line, text, True)
 
-    The tuple is (line, text, copy); readers that make many cells build them with
-    `tuple.__new__(TCell, (line, text, False))`, which skips the Python-level __new__.
-    """
-    __slots__ = ()
 
-    def __new__(cls, text: str, line: int, copy: bool = False):
-        return tuple.__new__(cls, (line, text, copy))
-
-    def __getnewargs__(self):
-        return (self[1], self[0], self[2])
-
-    copy = property(itemgetter(2))
-
-    def __repr__(self) -> str:
-        return f"TCell(text={self.text!r}, line={self.line!r}, copy={self.copy!r})"
+def is_copy(cell: tuple) -> bool:
+    return len(cell) > 2
 
 
 @dataclass
@@ -41,13 +32,14 @@ class Para:
 
 @dataclass
 class Table:
-    rows: list[list[TCell]] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+    merged: bool = False       # some cells are copies of a merged cell
 
     @property
     def line(self) -> int:
         for row in self.rows:
             for c in row:
-                return c.line
+                return c[0]
         return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .blocks import Block, Para, Table, TCell
+from .blocks import Block, Cell, Para, Table, copy_of
 
 
 def parse_docx(data: bytes, name: str = "") -> list[Block]:
@@ -41,14 +41,14 @@ def parse_docx(data: bytes, name: str = "") -> list[Block]:
             if text.strip():
                 blocks.append(Para(line, text))
         elif child.tag == qn("w:tbl"):
-            table = Table()
+            table = Table(merged=True)
             seen: dict[int, object] = {}   # id -> element, kept alive so that ids stay unique
             for row in DocxTable(child, document).rows:
                 line += 1
-                cells: list[TCell] = []
+                cells: list[Cell] = []
                 for cell in row.cells:
                     key = id(cell._tc)
-                    cells.append(TCell(cell.text, line, copy=key in seen))
+                    cells.append(copy_of(line, cell.text) if key in seen else (line, cell.text))
                     seen[key] = cell._tc
                 table.rows.append(cells)
             if table.rows:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from .blocks import Block, Para, Table, TCell
+from .blocks import Block, Cell, Para, Table, copy_of
 
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "header", "footer",
           "blockquote", "pre", "ul", "ol", "body", "title", "center"}
@@ -123,17 +123,17 @@ class _Parser(HTMLParser):
 def expand(rows: list[list[tuple[str, int, int, int]]]) -> Table:
     """Rows of (text, line, rowspan, colspan) as a grid: a merged cell fills every slot it covers,
     the slots after the first being marked as copies."""
-    table = Table()
-    pending: dict[int, list] = {}       # column -> [TCell, rows left]
+    table = Table(merged=True)
+    pending: dict[int, list] = {}       # column -> [cell, rows left]
     for row in rows:
-        out: list[TCell] = []
+        out: list[Cell] = []
         col = 0
 
         def fill_pending():
             nonlocal col
             while col in pending:
                 cell, left = pending[col]
-                out.append(TCell(cell.text, cell.line, copy=True))
+                out.append(copy_of(cell[0], cell[1]))
                 if left <= 1:
                     del pending[col]
                 else:
@@ -142,9 +142,9 @@ def expand(rows: list[list[tuple[str, int, int, int]]]) -> Table:
 
         for text, line, rs, cs in row:
             fill_pending()
-            origin = TCell(text, line)
+            origin = (line, text)
             for k in range(cs):
-                cell = origin if k == 0 else TCell(text, line, copy=True)
+                cell = origin if k == 0 else copy_of(line, text)
                 out.append(cell)
                 if rs > 1:
                     pending[col] = [origin, rs - 1]
@@ -154,7 +154,7 @@ def expand(rows: list[list[tuple[str, int, int, int]]]) -> Table:
             if col in pending:
                 fill_pending()
             else:
-                out.append(TCell("", out[-1].line if out else 0, copy=True))
+                out.append(copy_of(out[-1][0] if out else 0, ""))
                 col += 1
         table.rows.append(out)
     return table

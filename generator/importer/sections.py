@@ -93,7 +93,7 @@ def outline(blocks: list[Block]) -> Outline:
             parts.append("\n" * max(1, line - prev) + t)
             prev = line
         o.text[fid] = "".join(parts)
-        o.text_source[fid] = Source(first_line, first[:60])
+        o.text_source[fid] = (first_line, first[:60])
     return o
 
 
@@ -110,7 +110,7 @@ def _title_and_opening(o: Outline, paras: list[Para]) -> None:
             break
     m = _TITLE.match(unicodedata.normalize("NFKC", title).replace(" ", "")) if title else None
     if m:
-        src = Source(lines[0].line, title)
+        src = (lines[0].line, title)
         agency = m["agency"].strip()
         if agency:
             o.meta["agency"], o.meta_source["agency"] = agency, src
@@ -123,7 +123,7 @@ def _title_and_opening(o: Outline, paras: list[Para]) -> None:
             y = _YEAR_ANY.search(t)
             if y:
                 o.meta["year"] = int(y.group(1) or y.group(2))
-                o.meta_source["year"] = Source(p.line, t[:60])
+                o.meta_source["year"] = (p.line, t[:60])
                 break
     for key, rx in (("address", _ADDRESS), ("postcode", _POSTCODE), ("phone", _PHONE), ("email", _EMAIL),
                     ("website", _WEB)):
@@ -131,7 +131,7 @@ def _title_and_opening(o: Outline, paras: list[Para]) -> None:
             mm = rx.search(t)
             if mm:
                 o.meta[key] = mm["v"].strip().rstrip("。．.")
-                o.meta_source[key] = Source(p.line, mm.group(0))
+                o.meta_source[key] = (p.line, mm.group(0))
                 break
 
 
@@ -143,7 +143,7 @@ def _closing(o: Outline, paras: list[Para]) -> None:
         if m:
             y, mo, d = (int(x) for x in m.groups())
             o.meta["publish_date"] = f"{y:04d}-{mo:02d}-{d:02d}"
-            o.meta_source["publish_date"] = Source(tail[i].line, _clean(tail[i].text))
+            o.meta_source["publish_date"] = (tail[i].line, _clean(tail[i].text))
             drop = {id(tail[i])}
             if i > 0 and len(_clean(tail[i - 1].text)) <= 30 and not re.search(r"[。；;，,]", tail[i - 1].text):
                 drop.add(id(tail[i - 1]))   # the signature (agency name) above the date

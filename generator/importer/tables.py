@@ -13,15 +13,15 @@ from ..model import (PROCUREMENT_UNIT_ID, T2_TITLE, T3_COLUMNS, T3_TITLE, T4_COL
 from ..report import Source
 from ..rules import ERROR, INFO
 from ..values import State, parse
-from .blocks import Table, TCell
+from .blocks import Cell, Table, is_copy
 from .findings import finding, line_ref
 from .labels import Entry, norm, version_markers, vocabulary
-from .text import _label_keys, label_key
+from .text import label_keys
 
 SECTION_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
 _PARSED: dict = {}     # (raw text, kind) -> Parsed; most cells hold the same few strings
 _PLAIN: dict[str, int] = {}   # raw text of a plain integer >= 0 ("23") -> its value, whatever the cell's kind
-_TEXT, _COPY = itemgetter(1), itemgetter(2)   # TCell fields, for map()
+_TEXT = itemgetter(1)   # a cell's text, for map()
 T4_IDS = tuple(f"t4.{g.id}.{c.id}" for g in T4_GROUPS for c in T4_COLUMNS)
 
 
@@ -41,8 +41,7 @@ def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str
     markers = version_markers()
     # the distinct texts (a merged cell's copies repeat its text), then the labels among them
     texts = set(map(_TEXT, chain.from_iterable(chain.from_iterable(t.rows for t in tables))))
-    keys = _label_keys     # label_key(t), memoised
-    seen = {k for t in texts if (k := keys[t] if t in keys else label_key(t))}
+    seen = set(map(label_keys(texts).__getitem__, texts))
     score = {v: len(seen & m) for v, m in markers.items()}
     if score["2021"] != score["2019"]:
         return max(score, key=score.get), score
@@ -63,6 +62,7 @@ class _Static:
     label_counts: dict            # label of fuzzy_rows -> Counter of its characters
     row_cells: dict               # (table, row id) of fuzzy_rows -> the cell ids starting "table.row."
     table_sets: dict              # table -> frozenset(table_ids[table])
+    t2_columns: tuple             # per sub-table of 二: ({norm(column label): column id}, sorted column ids)
 
 
 @cache
@@ -95,7 +95,8 @@ def _static(version: str) -> _Static:
                    {label: Counter(label) for rows in fuzzy_rows.values() for label, _, _ in rows},
                    {(t, rid): tuple(c for c in fmt.cells if c.startswith(f"{t}.{rid}."))
                     for t, rows in fuzzy_rows.items() for _, _, rid in rows},
-                   {t: frozenset(ids) for t, ids in table_ids.items()})
+                   {t: frozenset(ids) for t, ids in table_ids.items()},
+                   tuple(({norm(c.label): c.id for c in st.columns}, sorted(c.id for c in st.columns)) for st in fmt.t2))
 
 
 @dataclass
@@ -121,20 +122,21 @@ class _Matcher:
         self.col_map: dict[int, list[str]] = {}  # sub-table -> column ids in the order of its header
         self.t4_done = False
         self.cleaned: dict[str, list[tuple[str, int, str]]] = {}  # V7, reported once per table
+        self.keys: dict[str, str | None] = {}  # label_key of every cell text (match_tables fills it)
 
     def add(self, rule, message, cells=(), expected=None, found=None, severity=None):
         self.out.findings.append(finding(self.version, rule, message, cells, expected, found, severity))
 
     # -- values ------------------------------------------------------------------------------
-    def assign(self, cid: str, c: TCell) -> None:
+    def assign(self, cid: str, c: Cell) -> None:
         out = self.out
         cell = self.cells[cid]
+        line, raw = c[0], c[1]
         prev = out.provenance.get(cid)
         if prev is not None:
-            self.add("S3", f"{cell_title(cell)}在{line_ref(prev.line)}和{line_ref(c.line)}各出现一次，"
-                           f"保留第一次的值", (cid,), prev.text.strip(), c.text.strip())
+            self.add("S3", f"{cell_title(cell)}在{line_ref(prev[0])}和{line_ref(line)}各出现一次，"
+                           f"保留第一次的值", (cid,), prev[1].strip(), raw.strip())
             return
-        raw = c.text
         p = _PARSED.get((raw, cell.kind))
         if p is None:
             if len(_PARSED) > 50000:
@@ -145,9 +147,9 @@ class _Matcher:
         if p.state is State.NUMBER:
             out.cells[cid] = p.number
             if p.note_rule == "V7":
-                self.cleaned.setdefault(cell.table, []).append((cid, c.line, raw))
+                self.cleaned.setdefault(cell.table, []).append((cid, line, raw))
             elif p.note:
-                self.add(p.note_rule, f"{cell_title(cell)}（{line_ref(c.line)}）：{p.note}", (cid,), p.number, shown)
+                self.add(p.note_rule, f"{cell_title(cell)}（{line_ref(line)}）：{p.note}", (cid,), p.number, shown)
             if p.unit and cell.kind is Kind.AMOUNT and PROCUREMENT_UNIT_ID in self.fmt.cells:
                 out.cells[PROCUREMENT_UNIT_ID] = p.unit
                 out.provenance[PROCUREMENT_UNIT_ID] = c
@@ -158,22 +160,11 @@ class _Matcher:
         else:
             out.cells[cid] = shown   # the checker reports text in a number cell as an error
 
-    def assign_row(self, ids, values: list[TCell], table: str, label: str | None, line: int) -> None:
+    def assign_row(self, ids, values: list[Cell], table: str, label: str | None, line: int) -> None:
         """Values of one row, left to right; `table` and `label` name the row in findings (no label: the
         data row of table 四)."""
-        while len(values) > len(ids) and not values[-1].text.strip():
-            values = values[:-1]
         if len(values) != len(ids):
-            what = TABLE_NAMES[table] + ("数据行" if label is None else f"“{label}”行")
-        if len(values) > len(ids):
-            extra = "、".join(v.text.strip() for v in values[len(ids):])
-            self.add("S3", f"{what}（{line_ref(line)}）有 {len(values)} 个单元格，模板只有 {len(ids)} 列："
-                           f"多出的“{extra}”未导入", (ids[-1],), len(ids), len(values))
-        elif len(values) < len(ids):
-            missing = ids[len(values):]
-            self.add("S3", f"{what}（{line_ref(line)}）只有 {len(values)} 个单元格，模板有 {len(ids)} 列："
-                           f"已按从左到右填入，缺少的 {len(missing)} 格未导入", tuple(missing), len(ids), len(values),
-                     severity=ERROR)
+            values = self.misfit(ids, values, table, label, line)
         # the common case in bulk: every value a plain integer >= 0, no cell read before
         out = self.out
         numbers = list(map(_PLAIN.get, map(_TEXT, values)))
@@ -182,12 +173,28 @@ class _Matcher:
             out.provenance.update(zip(ids, values))
             return
         for cid, c in zip(ids, values):
-            n = _plain_int(c.text)
+            n = _plain_int(c[1])
             if n is None or cid in out.provenance:
                 self.assign(cid, c)
             else:
                 out.cells[cid] = n
                 out.provenance[cid] = c
+
+    def misfit(self, ids, values: list[Cell], table: str, label: str | None, line: int) -> list[Cell]:
+        """A row with more or fewer cells than the template's: trailing blanks dropped, the rest reported."""
+        while len(values) > len(ids) and not values[-1][1].strip():
+            values = values[:-1]
+        what = TABLE_NAMES[table] + ("数据行" if label is None else f"“{label}”行")
+        if len(values) > len(ids):
+            extra = "、".join(v[1].strip() for v in values[len(ids):])
+            self.add("S3", f"{what}（{line_ref(line)}）有 {len(values)} 个单元格，模板只有 {len(ids)} 列："
+                           f"多出的“{extra}”未导入", (ids[-1],), len(ids), len(values))
+        elif len(values) < len(ids):
+            missing = ids[len(values):]
+            self.add("S3", f"{what}（{line_ref(line)}）只有 {len(values)} 个单元格，模板有 {len(ids)} 列："
+                           f"已按从左到右填入，缺少的 {len(missing)} 格未导入", tuple(missing), len(ids), len(values),
+                     severity=ERROR)
+        return values
 
     # -- rows --------------------------------------------------------------------------------
     def pick(self, entries: tuple[Entry, ...]) -> Entry:
@@ -196,62 +203,62 @@ class _Matcher:
                 return e
         return entries[0]
 
-    def row(self, cells: list[TCell]) -> None:
-        if any(map(_COPY, cells)):
-            cells = [c for c in cells if not c.copy]
+    def row(self, cells: list[Cell]) -> None:
         texts = list(map(_TEXT, cells))
-        seen = _label_keys
-        keys = [seen[t] if t in seen else label_key(t) for t in texts]   # label_key(t), memoised
-        k = len(keys) - 1       # the last label (non-value) cell
-        while k >= 0 and keys[k] is None:
-            k -= 1
+        keys = list(map(self.keys.__getitem__, texts))    # label_key of each text (match_tables keyed them)
+        n_values = keys.count(None)
+        k = len(keys) - 1 - n_values      # the last label (non-value) cell when every value follows it
+        if n_values and k >= 0 and None in keys[:k + 1]:
+            k = max(i for i, key in enumerate(keys) if key is not None)
         if k < 0:
             self.values_only(cells)
             return
-        leaf, values = cells[k], cells[k + 1:]
-        has_data = any(map(str.strip, texts[k + 1:]))     # a non-blank cell after the label (a value)
         key = keys[k]
-        entries = self.vocab.get(key)
         # a header row: "信息内容" + column labels
         info = self.static.info_keys
         if key in info or (k and not info.isdisjoint(keys[:k])):
             self.header(cells[:k + 1])
             return
-        if entries is None and has_data:
-            entries = self.fuzzy(leaf)
+        leaf, values = cells[k], cells[k + 1:]
+        entries = self.vocab.get(key)
         if entries is None:
-            self.unknown(cells, leaf, values, has_data)
-            return
-        e = self.pick(entries)
+            has_data = any(map(str.strip, texts[k + 1:]))     # a non-blank cell after the label (a value)
+            if has_data:
+                entries = self.fuzzy(leaf)
+            if entries is None:
+                self.unknown(cells, leaf, values, has_data)
+                return
+        e = entries[0] if len(entries) == 1 else self.pick(entries)
+        kind = e.kind
         self.ctx = e.table
-        if e.kind == "caption":
-            self.sub = e.ref
-        elif e.kind == "t2row":
+        if kind == "t3row":
+            self.assign_row(self.static.t3_ids[e.ref], values, "t3", self.static.t3_label[e.ref], leaf[0])
+        elif kind == "t2row":
             sub, rid = e.ref
             self.sub = sub
             cols = self.col_map.get(sub)
             ids = [f"t2.{rid}.{c}" for c in cols] if cols else self.static.t2_ids[(sub, rid)]
-            self.assign_row(ids, values, "t2", self.static.t2_label[(sub, rid)], leaf.line)
-        elif e.kind == "t3row":
-            self.assign_row(self.static.t3_ids[e.ref], values, "t3", self.static.t3_label[e.ref], leaf.line)
-        elif e.kind == "t3group" and has_data:
-            text = " ".join(v.text.strip() for v in values if v.text.strip())
-            if any(o.kind == "t3row" for o in self.other.get(norm(leaf.text), ())):
+            self.assign_row(ids, values, "t2", self.static.t2_label[(sub, rid)], leaf[0])
+        elif kind == "caption":
+            self.sub = e.ref
+        elif kind == "t3group" and any(map(str.strip, texts[k + 1:])):
+            text = " ".join(t for v in values if (t := v[1].strip()))
+            if any(o.kind == "t3row" for o in self.other.get(norm(leaf[1]), ())):
                 why = f"在 {self.version} 格式中分为若干小项，原文只填了一行数字"
             else:
                 why = "是分组标题，其后的数字没有行标签，无法确定属于哪一行"
-            self.add("S3", f"{TABLE_NAMES['t3']}“{leaf.text.strip()}”（{line_ref(leaf.line)}）{why}：“{text}”未导入",
+            self.add("S3", f"{TABLE_NAMES['t3']}“{leaf[1].strip()}”（{line_ref(leaf[0])}）{why}：“{text}”未导入",
                      (), None, text, severity=ERROR)
-        elif e.kind == "t4head" and self.ctx == "t4" and len([v for v in values if v.text.strip()]) >= 5:
+        elif kind == "t4head" and self.ctx == "t4" and len([v for v in values if v[1].strip()]) >= 5:
             self.values_only(values)
 
-    def fuzzy(self, leaf: TCell) -> tuple[Entry, ...] | None:
+    def fuzzy(self, leaf: Cell) -> tuple[Entry, ...] | None:
         """A row label with a typo or a dropped word ("逾期未按通知要求缴纳费用"): the closest label of a
         data row of the current table not yet read, if similar enough; reported as 提示."""
         if self.ctx not in ("t2", "t3"):
             return None
         from difflib import SequenceMatcher
-        key = norm(leaf.text)
+        key = norm(leaf[1])
         if len(key) < 4:
             return None
         best, best_ratio = None, 0.0
@@ -281,55 +288,56 @@ class _Matcher:
         e = entries[0]
         canon = (next(r.label for r in self.fmt.t3_rows if r.id == e.ref) if e.kind == "t3row" else
                  next(r.label for st in self.fmt.t2 for r in st.rows if r.id == e.ref[1]))
-        self.add("S3", f"{TABLE_NAMES[self.ctx]}行标签“{leaf.text.strip()}”（{line_ref(leaf.line)}）与模板不完全一致，"
-                       f"按模板的“{canon}”读取", (), canon, leaf.text.strip(), severity=INFO)
+        self.add("S3", f"{TABLE_NAMES[self.ctx]}行标签“{leaf[1].strip()}”（{line_ref(leaf[0])}）与模板不完全一致，"
+                       f"按模板的“{canon}”读取", (), canon, leaf[1].strip(), severity=INFO)
         return entries
 
-    def header(self, cells: list[TCell]) -> None:
+    def header(self, cells: list[Cell]) -> None:
         if self.sub is None:
             return
         st = self.fmt.t2[self.sub]
-        own = {norm(c.label): c.id for c in st.columns}
+        own, every = self.static.t2_columns[self.sub]
+        info = self.static.info_keys
         cols: list[str] = []
         for c in cells:
-            key = norm(c.text)
-            if not c.text.strip() or any(e.kind == "info" for e in self.vocab.get(key, ())):
+            key = norm(c[1])
+            if key in info or not c[1].strip():
                 continue
             if key in own:
                 cols.append(own[key])
             else:
-                self.add("S3", f"{TABLE_NAMES['t2']}{st.caption}的列标题“{c.text.strip()}”（{line_ref(c.line)}）"
-                               f"不是 {self.version} 格式的列，按模板列序读取", (), None, c.text.strip())
+                self.add("S3", f"{TABLE_NAMES['t2']}{st.caption}的列标题“{c[1].strip()}”（{line_ref(c[0])}）"
+                               f"不是 {self.version} 格式的列，按模板列序读取", (), None, c[1].strip())
                 return
-        if sorted(cols) == sorted(c.id for c in st.columns):
+        if sorted(cols) == every:
             self.col_map[self.sub] = cols
 
-    def values_only(self, cells: list[TCell]) -> None:
-        numbers = [c for c in cells if c.text.strip()]
+    def values_only(self, cells: list[Cell]) -> None:
+        numbers = [c for c in cells if c[1].strip()]
         if not numbers:
             return
         if self.ctx == "t4" and not self.t4_done:
             self.t4_done = True
-            self.assign_row(T4_IDS, cells, "t4", None, numbers[0].line)
+            self.assign_row(T4_IDS, cells, "t4", None, numbers[0][0])
             return
         if self.ctx is None:
             return
-        text = " ".join(c.text.strip() for c in numbers)
-        self.add("S3", f"{TABLE_NAMES[self.ctx]}{line_ref(numbers[0].line)}有数字“{text}”但没有行标签，"
+        text = " ".join(c[1].strip() for c in numbers)
+        self.add("S3", f"{TABLE_NAMES[self.ctx]}{line_ref(numbers[0][0])}有数字“{text}”但没有行标签，"
                        f"无法确定属于哪一行，未导入", (), None, text)
 
-    def unknown(self, cells, leaf: TCell, values: list[TCell], has_data: bool) -> None:
+    def unknown(self, cells, leaf: Cell, values: list[Cell], has_data: bool) -> None:
         if not has_data or self.ctx is None:
             return
         if self.ctx == "t4" and not self.t4_done and len(values) >= 5:
             self.values_only(values)
             return
-        label = leaf.text.strip()
-        text = " ".join(v.text.strip() for v in values)
+        label = leaf[1].strip()
+        text = " ".join(v[1].strip() for v in values)
         other = self.other.get(norm(label))
         why = (f"这是 {'2019' if self.version == '2021' else '2021'} 格式的行，与识别出的 {self.version} 格式不符"
                if other else "模板中没有这一行（可能是本地增加的行）")
-        self.add("S3", f"{TABLE_NAMES[self.ctx]}“{label}”（{line_ref(leaf.line)}）：{why}，其数字“{text}”未导入",
+        self.add("S3", f"{TABLE_NAMES[self.ctx]}“{label}”（{line_ref(leaf[0])}）：{why}，其数字“{text}”未导入",
                  (), None, f"{label} {text}")
 
     # -- completeness --------------------------------------------------------------------------
@@ -384,10 +392,14 @@ def _ranges(lines: list[int]) -> str:
 
 def match_tables(tables: list[tuple[Table, str | None]], version: str) -> Matched:
     m = _Matcher(version)
+    m.keys = label_keys(set(map(_TEXT, chain.from_iterable(chain.from_iterable(t.rows for t, _ in tables)))))
     for table, section in tables:
         if section in SECTION_TABLE:
             m.ctx = SECTION_TABLE[section]
-        for row in table.rows:
+        rows = table.rows
+        if table.merged:      # matching reads each merged cell once
+            rows = [[c for c in r if not is_copy(c)] for r in rows]
+        for row in rows:
             m.row(row)
     m.finish()
     return m.out

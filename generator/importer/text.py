@@ -8,13 +8,12 @@ from functools import cache
 
 from ..values import State, parse
 from ..model import Kind
-from .blocks import Block, Para, Table, TCell
+from .blocks import Block, Cell, Para, Table
 from .labels import all_labels, norm, section_of_heading
 
 _MD_SEP = re.compile(r"^:?-{2,}:?$")
 _DIGIT_RUN = re.compile(r"[0-9]+(?: [0-9]+)*")
 _value_cache: dict[str, bool] = {}
-_new = tuple.__new__     # TCell without its Python-level __new__ (one per cell)
 
 
 def is_value(text: str) -> bool:
@@ -40,6 +39,19 @@ def label_key(text: str) -> str | None:
             _label_keys.clear()
         key = _label_keys[text] = None if is_value(text) else norm(text)
     return key
+
+
+def label_keys(texts: set[str]) -> dict[str, str | None]:
+    """The memo of label_key, holding every text of `texts`: a table's keys then come from
+    map(memo.__getitem__, ...) with no Python call per cell."""
+    missing = texts.difference(_label_keys)
+    if missing:
+        if len(_label_keys) + len(missing) > 50000:
+            _label_keys.clear()
+            missing = texts
+        for t in missing:
+            _label_keys[t] = None if is_value(t) else norm(t)
+    return _label_keys
 
 
 def _is_label(text: str) -> bool:
@@ -101,7 +113,7 @@ def _flat_cells(line: str) -> list[str] | None:
 def parse_text(text: str) -> list[Block]:
     blocks: list[Block] = []
     table: Table | None = None
-    row: list[TCell] | None = None
+    row: list[Cell] | None = None
 
     def flush() -> None:
         nonlocal row
@@ -121,9 +133,9 @@ def parse_text(text: str) -> list[Block]:
             if table is not None and line[0] == "\t" and line.count("\t") == 1:
                 # one cell per line after a tab (Word's export of a table): the shape of most lines
                 if row is None:
-                    row = [_new(TCell, (no, line[1:], False))]
+                    row = [(no, line[1:])]
                 else:
-                    row.append(_new(TCell, (no, line[1:], False)))
+                    row.append((no, line[1:]))
                 continue
             parts = line.split("\t")
             if parts[0].strip() == "":
@@ -136,10 +148,10 @@ def parse_text(text: str) -> list[Block]:
             if len(parts) == 1:
                 if row is None:
                     row = []
-                row.append(_new(TCell, (no, parts[0], False)))
+                row.append((no, parts[0]))
             else:
                 flush()
-                table.rows.append([_new(TCell, (no, p, False)) for p in parts])
+                table.rows.append([(no, p) for p in parts])
             continue
         stripped = line.strip()       # str.strip() removes U+3000 too
         if not stripped:
@@ -156,7 +168,7 @@ def parse_text(text: str) -> list[Block]:
             flush()
             if table is None:
                 table = Table()
-            table.rows.append([_new(TCell, (no, c, False)) for c in cells])
+            table.rows.append([(no, c) for c in cells])
             continue
         if section_of_heading(stripped) is not None:
             end_table()
@@ -169,17 +181,17 @@ def parse_text(text: str) -> list[Block]:
             if len(flat) == 1:
                 if row is None:
                     row = []
-                row.append(_new(TCell, (no, flat[0], False)))
+                row.append((no, flat[0]))
             else:
                 flush()
-                table.rows.append([_new(TCell, (no, c, False)) for c in flat])
+                table.rows.append([(no, c) for c in flat])
             continue
         if table is not None and len(stripped) <= 12 and "。" not in stripped:
             # a header split over lines ("本年新" / "制作数量"): continues the last cell
             target = row if row else (table.rows[-1] if table.rows else None)
             if target:
                 last = target[-1]
-                target[-1] = _new(TCell, (last.line, last.text + stripped, last.copy))
+                target[-1] = (last[0], last[1] + stripped)
                 continue
         end_table()
         blocks.append(Para(no, line))
