@@ -152,18 +152,20 @@ class _Checker:
             return None
 
     def arithmetic(self) -> None:
-        for check, where in _check_plan(self.report.format):
-            status, lhs, rhs = self.evaluate(check)
-            if status == PASS:
-                continue
-            if status == UNDECIDED:
-                bad = [c for c in check.cells if c not in self.nums]
+        get = self.nums.__getitem__
+        for check, lhs_ids, rhs_ids, op, cells, where in _check_plan(self.report.format):
+            try:
+                lhs, rhs = sum(map(get, lhs_ids)), sum(map(get, rhs_ids))
+            except KeyError:     # a blank or non-numeric cell: undecided (blank is never 0)
+                bad = [c for c in cells if c not in self.nums]
                 names = "、".join(cell_titles(self.fmt.version)[c] for c in bad[:3]) + ("等" if len(bad) > 3 else "")
                 self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
                          tuple(bad), severity=INFO, undecided=True)
                 continue
+            if lhs == rhs or compare(lhs, rhs, op):
+                continue
             L, R = format_number(lhs), format_number(rhs)
-            self.findings.append(Finding(check.rule, status, self._message(check, lhs, L, R), check.cells,
+            self.findings.append(Finding(check.rule, check.severity, self._message(check, lhs, L, R), cells,
                                          R, L, False, where))
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
@@ -256,10 +258,11 @@ def where_map(version: str) -> dict[str, str]:
 
 
 @cache
-def _check_plan(version: str) -> tuple[tuple[LinearCheck, tuple[str, ...]], ...]:
-    """The arithmetic checks of a version, each with the sheet!cell of its cells."""
+def _check_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple, tuple], ...]:
+    """The arithmetic checks of a version as (check, lhs, rhs, op, cells, sheet!cell of the cells)."""
     w = where_map(version)
-    return tuple((c, tuple(w[i] for i in c.cells if i in w)) for c in arithmetic_checks(version))
+    return tuple((c, c.lhs, c.rhs, c.op, c.cells, tuple(w[i] for i in c.cells if i in w))
+                 for c in arithmetic_checks(version))
 
 
 @cache

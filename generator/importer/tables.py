@@ -63,6 +63,7 @@ class _Static:
     row_cells: dict               # (table, row id) of fuzzy_rows -> the cell ids starting "table.row."
     table_sets: dict              # table -> frozenset(table_ids[table])
     t2_columns: tuple             # per sub-table of 二: ({norm(column label): column id}, sorted column ids)
+    t3_plain: dict                # normalised label meaning one table 三 row and nothing else -> its cell ids
 
 
 @cache
@@ -96,7 +97,8 @@ def _static(version: str) -> _Static:
                    {(t, rid): tuple(c for c in fmt.cells if c.startswith(f"{t}.{rid}."))
                     for t, rows in fuzzy_rows.items() for _, _, rid in rows},
                    {t: frozenset(ids) for t, ids in table_ids.items()},
-                   tuple(({norm(c.label): c.id for c in st.columns}, sorted(c.id for c in st.columns)) for st in fmt.t2))
+                   tuple(({norm(c.label): c.id for c in st.columns}, sorted(c.id for c in st.columns)) for st in fmt.t2),
+                   {k: t3_ids[es[0].ref] for k, es in vocab.items() if len(es) == 1 and es[0].kind == "t3row"})
 
 
 @dataclass
@@ -392,7 +394,8 @@ def _ranges(lines: list[int]) -> str:
 
 def match_tables(tables: list[tuple[Table, str | None]], version: str) -> Matched:
     m = _Matcher(version)
-    m.keys = label_keys(set(map(_TEXT, chain.from_iterable(chain.from_iterable(t.rows for t, _ in tables)))))
+    m.keys = keys = label_keys(set(map(_TEXT, chain.from_iterable(chain.from_iterable(t.rows for t, _ in tables)))))
+    t3_plain, cells, prov = m.static.t3_plain, m.out.cells, m.out.provenance
     for table, section in tables:
         if section in SECTION_TABLE:
             m.ctx = SECTION_TABLE[section]
@@ -400,6 +403,16 @@ def match_tables(tables: list[tuple[Table, str | None]], version: str) -> Matche
         if table.merged:      # matching reads each merged cell once
             rows = [[c for c in r if not is_copy(c)] for r in rows]
         for row in rows:
+            # a table 三 row of its label and plain integers (most rows), in bulk: what row() would do
+            ids = t3_plain.get(keys[row[0][1]]) if row else None
+            if ids is not None and len(row) == len(ids) + 1:
+                values = row[1:]
+                numbers = list(map(_PLAIN.get, map(_TEXT, values)))
+                if None not in numbers and prov.keys().isdisjoint(ids):
+                    m.ctx = "t3"
+                    cells.update(zip(ids, numbers))
+                    prov.update(zip(ids, values))
+                    continue
             m.row(row)
     m.finish()
     return m.out
