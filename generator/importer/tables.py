@@ -36,12 +36,18 @@ def _plain_int(text: str) -> int | None:
     return n
 
 
-def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str, int]]:
-    """format.md b.6: markers in the table labels decide; without any, the year; else 2021."""
+def cell_texts(tables: list[Table]) -> set[str]:
+    """The distinct texts of the tables' cells (a merged cell's copies repeat its text)."""
+    return set(map(_TEXT, chain.from_iterable(chain.from_iterable(t.rows for t in tables))))
+
+
+def detect_version(tables: list[Table], year: int | None, texts: set[str] | None = None) -> tuple[str, dict[str, int]]:
+    """format.md b.6: markers in the table labels decide; without any, the year; else 2021.
+    `texts`: cell_texts(tables), if the caller has it."""
     markers = version_markers()
-    # the distinct texts (a merged cell's copies repeat its text), then the labels among them
-    texts = set(map(_TEXT, chain.from_iterable(chain.from_iterable(t.rows for t in tables))))
-    seen = set(map(label_keys(texts).__getitem__, texts))
+    if texts is None:
+        texts = cell_texts(tables)
+    seen = set(map(label_keys(texts).__getitem__, texts))     # the labels among the texts
     score = {v: len(seen & m) for v, m in markers.items()}
     if score["2021"] != score["2019"]:
         return max(score, key=score.get), score
@@ -392,9 +398,10 @@ def _ranges(lines: list[int]) -> str:
     return "第" + "、".join(out) + "行"
 
 
-def match_tables(tables: list[tuple[Table, str | None]], version: str) -> Matched:
+def match_tables(tables: list[tuple[Table, str | None]], version: str, texts: set[str] | None = None) -> Matched:
+    """The cells of the tables (each with the section it follows); `texts`: cell_texts of the tables."""
     m = _Matcher(version)
-    m.keys = keys = label_keys(set(map(_TEXT, chain.from_iterable(chain.from_iterable(t.rows for t, _ in tables)))))
+    m.keys = keys = label_keys(cell_texts([t for t, _ in tables]) if texts is None else texts)
     t3_plain, cells, prov = m.static.t3_plain, m.out.cells, m.out.provenance
     for table, section in tables:
         if section in SECTION_TABLE:
