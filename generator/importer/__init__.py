@@ -93,23 +93,25 @@ def import_blocks(blocks: list[Block], source: str = "") -> ImportResult:
     matched = match_tables(o.tables, version, texts)
     meta = dict(o.meta)
     meta["format"] = version
-    provenance: dict[str, Source] = dict(matched.provenance)
+    provenance: dict[str, Source] = matched.provenance     # the matcher's own dicts, not copied
     provenance.update({meta_id(k): s for k, s in o.meta_source.items()})
     provenance.update(o.text_source)
-    report = Report(version, meta, dict(o.text), dict(matched.cells), provenance, tuple(o.sections))
-    findings = list(matched.findings)
+    report = Report(version, meta, o.text, matched.cells, provenance, tuple(o.sections))
+    findings = matched.findings
     for line, heading in o.extra_subheadings:
         findings.append(finding(version, "S3", f"一、总体情况的小标题“{heading[:20]}”（{line_ref(line)}）超出模板的"
                                               f"（一）至（五），已并入“（五）监督保障”", ("s1.oversight",),
                                 severity="提示"))
-    missing = matched.missing_cells
-    for f in check(report):
-        if missing and f.cells and all(c in missing for c in f.cells) and (f.rule == "V6" or f.undecided):
-            continue   # already reported as a missing table or row (S2/S3)
+    checked = check(report)
+    for f in checked:
         if f.rule == "M1":
             f.severity = WARNING
             f.message += "（原文未载明，请在工作簿“基本信息”中补填）"
-        findings.append(f)
+    missing = matched.missing_cells
+    if missing:   # what a missing table or row (S2/S3) already reports
+        checked = [f for f in checked if not (f.cells and all(c in missing for c in f.cells)
+                                              and (f.rule == "V6" or f.undecided))]
+    findings += checked
     return ImportResult(report, findings, source)
 
 
