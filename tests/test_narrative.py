@@ -1,5 +1,5 @@
-"""Narrative against the tables, rules N3 (applicants by type), N4 (outcome groups) and N8 (normative
-documents): a sentence that contradicts a cell is reported with its line; one that agrees is not."""
+"""Narrative against the tables, rules N1–N5 and N8–N10 (N6 and N7 are covered by the seeds): a
+sentence that contradicts a cell is reported with its line; one that agrees is not."""
 from __future__ import annotations
 
 import pytest
@@ -110,3 +110,72 @@ def test_imported_contradiction_cites_its_line(tmp_path):
     line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "予以公开" in t
                 and "件" in t)
     assert f"第{line}行" in f.message and f.found == granted + 5
+
+
+# -- N1, N2, N5 (counts of applications, outcomes, reviews and lawsuits), N9, N10 (information fees) --
+
+def test_n1_received_applications_against_new_or_new_and_carried():
+    r = _report("2021", {})
+    new, old = r.cells["t3.new_received.total"], r.cells["t3.carried_over.total"]
+    for said in (new, new + old):
+        r.text = {"s1.on_request": f"本年度共收到政府信息公开申请{said}件"}
+        assert _rules(r, "N1") == []
+    r.text = {"s1.on_request": f"本年度共收到政府信息公开申请{new + old + 3}件"}
+    [f] = _rules(r, "N1")
+    assert f.cells[1:] == ("t3.new_received.total", "t3.carried_over.total")
+    assert f.expected == new and f.found == new + old + 3 and str(new + old) in f.message
+    # a count of something else in the same clause (其中, 复议, 来信 ...) is not the number of applications
+    r.text = {"s1.on_request": f"收到行政复议申请{new + 50}件"}
+    assert _rules(r, "N1") == []
+
+
+def test_n2_processed_and_carried_forward_against_table_three():
+    r = _report("2019", {})
+    done, forward = r.cells["t3.total_processed.total"], r.cells["t3.carried_forward.total"]
+    r.text = {"s1.on_request": f"全年办结{done}件；结转下年度继续办理{forward}件。"}
+    assert _rules(r, "N2") == []
+    r.text = {"s1.on_request": f"全年办结{done + 1}件；{forward + 2}件结转下年度办理。"}
+    found = _rules(r, "N2")
+    assert [f.cells[1:] for f in found] == [("t3.total_processed.total",), ("t3.carried_forward.total",)]
+    assert [(f.expected, f.found) for f in found] == [(done, done + 1), (forward, forward + 2)]
+
+
+def test_n5_reviews_and_lawsuits_against_table_four():
+    r = _report("2021", {})
+    review = r.cells["t4.review.total"]
+    lawsuits = r.cells["t4.lit_direct.total"] + r.cells["t4.lit_after_review.total"]
+    r.text = {"s1.on_request": f"发生行政复议{review}件，行政诉讼{lawsuits}件。"}
+    assert _rules(r, "N5") == []
+    r.text = {"s1.on_request": f"发生行政复议{review + 4}件，{lawsuits + 1}件行政诉讼。"}
+    found = _rules(r, "N5")
+    assert [f.cells[1:] for f in found] == [("t4.review.total",), ("t4.lit_direct.total", "t4.lit_after_review.total")]
+    assert [f.found for f in found] == [review + 4, lawsuits + 1]
+
+
+def _overdue(version: str, n: int, text: dict[str, str]) -> Report:
+    cols = [c for c in get_format(version).cells if c.startswith("t3.other_overdue_fee.") and not c.endswith(".total")]
+    return _report(version, text, **{c.replace(".", "__"): (n if i == 0 else 0) for i, c in enumerate(cols)})
+
+
+def test_n9_overdue_fee_notices_need_a_word_on_fees_in_section_six():
+    r = _overdue("2021", 2, {"s6": "本年度无其他需要报告的事项。"})
+    [f] = _rules(r, "N9")
+    assert f.cells == ("s6.fees", "t3.other_overdue_fee.total") and "为 2" in f.message
+    r.text = {"s6": "本年度共收取信息处理费120元。"}
+    assert _rules(r, "N9") == []
+    assert _rules(_overdue("2021", 0, {"s6": "本年度无其他需要报告的事项。"}), "N9") == []
+    assert _rules(_overdue("2019", 2, {"s6": "本年度无其他需要报告的事项。"}), "N9") == []   # a 2021 rule
+
+
+def test_n10_contradictory_statements_on_information_fees():
+    r = _overdue("2021", 0, {"s6": "本年度未收取信息处理费0.5万元。"})
+    [f] = _rules(r, "N10")
+    assert "又写明了金额" in f.message
+    r.text = {"s6": "本年度未收取信息处理费。", "s6.fees": "收取信息处理费300元。"}
+    [f] = _rules(r, "N10")
+    assert "前后矛盾" in f.message and "300元" in f.message
+    r = _overdue("2021", 3, {"s6": "本年度未发出信息处理费收费通知。"})
+    [f] = _rules(r, "N10")
+    assert f.cells[1:] == ("t3.other_overdue_fee.total",) and f.found == 3
+    r.text = {"s6": "本年度未收取信息处理费。"}
+    assert _rules(r, "N10") == [] and _rules(r, "N9") == []
