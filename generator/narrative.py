@@ -22,6 +22,7 @@ from .values import parse
 _CLAUSE = re.compile(r"[^，,；;。！？!?\n]+")
 _N = r"(\d+)\s*(?:件|起|宗|个|份|例)"
 _APPLY = "(?:依申请公开|信息公开申请|公开申请|申请公开|申请)"
+RX_COUNT = re.compile(_N)       # every count rule (N1–N5, N7, N8) needs a count in the clause
 RX_RECEIVED = re.compile(r"(?:收到|受理|接收|接到)[^\d]{0,15}?" + _APPLY + r"[^\d]{0,8}?" + _N)
 RX_DONE = re.compile(r"办结[^\d]{0,10}?" + _N)
 RX_FORWARD = re.compile(r"(?:" + _N + r"[^\d]{0,4}?结转(?!政府)|(?<!上年)结转[^\d]{0,10}?" + _N + ")")
@@ -37,6 +38,8 @@ RX_MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:万元|元)")
 RX_TOPIC = re.compile(r"申请|办结|结转|复议|诉讼|起诉|不予公开")   # clauses without these say nothing checkable
 RX_OTHER_COUNTS = re.compile(r"复议|诉讼|来信|留言|投诉|举报|咨询")
 _LABEL = {f.id: f.label for f in TEXT_FIELDS}
+_REVIEW = ("t4.review.total",)                                  # N5, N6: the totals of table 四
+_LAWSUIT = ("t4.lit_direct.total", "t4.lit_after_review.total")
 _NUMERAL = re.compile(r"^[（(][一二三四五六七八九十][)）]")
 # N8: what a sentence says of the normative documents, by format version -> the table 二 (一) column
 _DOC_VERBS = {"2021": {"现行有效": "in_force", "制发": "issued", "印发": "issued", "出台": "issued", "废止": "repealed"},
@@ -110,9 +113,12 @@ class _Narrative:
 
     # -- the rules ---------------------------------------------------------------------------
     def clause(self, fid: str, pos: int, text: str) -> None:
+        if not (RX_COUNT.search(text) and self.counts(fid, pos, text)):
+            self.negations(fid, pos, text)
+
+    def counts(self, fid: str, pos: int, text: str) -> bool:
+        """N1–N5, N7, N8 for a clause that states a count; True if it states one of 收到/办结/结转/复议/诉讼."""
         self.breakdowns(fid, pos, text)
-        review = ("t4.review.total",)
-        lawsuit = ("t4.lit_direct.total", "t4.lit_after_review.total")
         counted = False
         if "其中" not in text and not RX_OTHER_COUNTS.search(text):
             m = RX_RECEIVED.search(text)
@@ -132,7 +138,7 @@ class _Narrative:
                 stated, computed = self.num(cid), (self.parts(cid) if self.fmt.cells[cid].parts else None)
                 if stated is not None and said != stated and said != computed:
                     self.add("N2", fid, pos, text, f"表三{what}总计为 {stated}，与正文的 {said} 件不符", (cid,), stated, said)
-        for rx, ids, what in ((RX_REVIEW, review, "行政复议"), (RX_LAWSUIT, lawsuit, "行政诉讼")):
+        for rx, ids, what in ((RX_REVIEW, _REVIEW, "行政复议"), (RX_LAWSUIT, _LAWSUIT, "行政诉讼")):
             m = rx.search(text)
             if m:
                 counted = True
@@ -149,14 +155,16 @@ class _Narrative:
             if have is not None and said != have:
                 self.add("N7", fid, pos, text, f"表三（三）不予公开各项之和为 {have}，与正文的 {said} 件不符"
                                                f"（无法提供、不予处理不计入不予公开）", ids, have, said)
-        if counted:
-            return
+        return counted
+
+    def negations(self, fid: str, pos: int, text: str) -> None:
+        """N6: a clause saying there were no reviews, lawsuits or applications."""
         if RX_NEG_CASE.search(text):
             ids: tuple[str, ...] = ()
             if "复议" in text:
-                ids += review
+                ids += _REVIEW
             if "诉讼" in text or "起诉" in text:
-                ids += lawsuit
+                ids += _LAWSUIT
             have = self.total(ids)
             if have:
                 detail = "，".join(f"{cell_title(self.fmt.cells[i]).replace('“总计”', '')}总计 {self.num(i)}" for i in ids)
