@@ -124,6 +124,20 @@ def test_headers_split_over_lines_are_joined():
     assert _same_cells(original, import_report(text).report) == {}
 
 
+def test_table_two_columns_in_another_order_are_read_by_their_headers():
+    original = make_report("2021", seed=1)
+    text = render_text(original, "tabs")
+    lines = text.splitlines()
+    head = lines.index("\t信息内容\t本年制发件数\t本年废止件数\t现行有效件数")
+    lines[head] = "\t信息内容\t现行有效件数\t本年制发件数\t本年废止件数"      # 现行有效 moved first
+    for k in (head + 1, head + 2):
+        label, *values = lines[k].lstrip("\t").split("\t")
+        lines[k] = "\t" + "\t".join([label, values[2], values[0], values[1]])
+    result = import_report("\n".join(lines))
+    assert _same_cells(original, result.report) == {}
+    assert not [f for f in result.findings if f.rule == "S3"]
+
+
 def test_blank_and_slash_cells_stay_blank_and_slash_never_zero():
     blanks = ("t3.granted.natural", "t3.granted.commercial", "t4.review.other")
     original = make_report("2021", seed=2, blanks=blanks)

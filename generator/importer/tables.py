@@ -68,7 +68,8 @@ class _Static:
     label_counts: dict            # label of fuzzy_rows -> Counter of its characters
     row_cells: dict               # (table, row id) of fuzzy_rows -> the cell ids starting "table.row."
     table_sets: dict              # table -> frozenset(table_ids[table])
-    t2_columns: tuple             # per sub-table of 二: ({norm(column label): column id}, sorted column ids)
+    t2_columns: tuple             # per sub-table of 二: ({norm(column label): column id}, sorted column ids,
+                                  #   column ids in model order)
     t3_plain: dict                # normalised label meaning one table 三 row and nothing else -> its cell ids
 
 
@@ -103,7 +104,8 @@ def _static(version: str) -> _Static:
                    {(t, rid): tuple(c for c in fmt.cells if c.startswith(f"{t}.{rid}."))
                     for t, rows in fuzzy_rows.items() for _, _, rid in rows},
                    {t: frozenset(ids) for t, ids in table_ids.items()},
-                   tuple(({norm(c.label): c.id for c in st.columns}, sorted(c.id for c in st.columns)) for st in fmt.t2),
+                   tuple(({norm(c.label): c.id for c in st.columns}, sorted(c.id for c in st.columns),
+                          [c.id for c in st.columns]) for st in fmt.t2),
                    {k: t3_ids[es[0].ref] for k, es in vocab.items() if len(es) == 1 and es[0].kind == "t3row"})
 
 
@@ -127,7 +129,7 @@ class _Matcher:
         self.out = Matched()
         self.ctx: str | None = None
         self.sub: int | None = None            # current table 二 sub-table
-        self.col_map: dict[int, list[str]] = {}  # sub-table -> column ids in the order of its header
+        self.col_map: dict[int, list[str] | None] = {}  # sub-table -> column ids in the order of its header
         self.t4_done = False
         self.cleaned: dict[str, list[tuple[str, int, str]]] = {}  # V7, reported once per table
         self.keys: dict[str, str | None] = {}  # label_key of every cell text (match_tables fills it)
@@ -304,7 +306,7 @@ class _Matcher:
         if self.sub is None:
             return
         st = self.fmt.t2[self.sub]
-        own, every = self.static.t2_columns[self.sub]
+        own, every, model_order = self.static.t2_columns[self.sub]
         info = self.static.info_keys
         cols: list[str] = []
         for c in cells:
@@ -317,8 +319,8 @@ class _Matcher:
                 self.add("S3", f"{TABLE_NAMES['t2']}{st.caption}的列标题“{c[1].strip()}”（{line_ref(c[0])}）"
                                f"不是 {self.version} 格式的列，按模板列序读取", (), None, c[1].strip())
                 return
-        if sorted(cols) == every:
-            self.col_map[self.sub] = cols
+        if sorted(cols) == every:      # columns in another order than the model's: read them in that order
+            self.col_map[self.sub] = cols if cols != model_order else None
 
     def values_only(self, cells: list[Cell]) -> None:
         numbers = [c for c in cells if c[1].strip()]
