@@ -153,7 +153,7 @@ class _Checker:
 
     def arithmetic(self) -> None:
         get = self.nums.__getitem__
-        for check, lhs_ids, rhs_ids, op, cells, where in _check_plan(self.report.format):
+        for check, lhs_ids, rhs_ids, op, cells, where, severity in _check_plan(self.report.format):
             try:
                 lhs, rhs = sum(map(get, lhs_ids)), sum(map(get, rhs_ids))
             except KeyError:     # a blank or non-numeric cell: undecided (blank is never 0)
@@ -165,7 +165,7 @@ class _Checker:
             if lhs == rhs or compare(lhs, rhs, op):
                 continue
             L, R = format_number(lhs), format_number(rhs)
-            self.findings.append(Finding(check.rule, check.severity, self._message(check, lhs, L, R), cells,
+            self.findings.append(Finding(check.rule, severity, self._message(check, lhs, L, R), cells,
                                          R, L, False, where))
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
@@ -258,10 +258,10 @@ def where_map(version: str) -> dict[str, str]:
 
 
 @cache
-def _check_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple, tuple], ...]:
-    """The arithmetic checks of a version as (check, lhs, rhs, op, cells, sheet!cell of the cells)."""
+def _check_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple, tuple, str], ...]:
+    """The arithmetic checks of a version as (check, lhs, rhs, op, cells, sheet!cell of the cells, severity)."""
     w = where_map(version)
-    return tuple((c, c.lhs, c.rhs, c.op, c.cells, tuple(w[i] for i in c.cells if i in w))
+    return tuple((c, c.lhs, c.rhs, c.op, c.cells, tuple(w[i] for i in c.cells if i in w), c.severity)
                  for c in arithmetic_checks(version))
 
 
