@@ -21,7 +21,7 @@ from .values import Parsed, State, format_number, parse, parse_unit
 DEFAULT_DEADLINE = "01-31"     # 部门 and 乡镇: 1月31日 of the following year (format.md c.1, P1)
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     rule: str
     severity: str

@@ -405,6 +405,7 @@ def match_tables(tables: list[tuple[Table, str | None]], version: str, texts: se
     m = _Matcher(version)
     m.keys = keys = label_keys(cell_texts([t for t, _ in tables]) if texts is None else texts)
     t3_plain, cells, prov = m.static.t3_plain, m.out.cells, m.out.provenance
+    width, info = len(T3_COLUMNS), m.static.info_keys     # the values of a table 三 row; header labels
     for table, section in tables:
         if section in SECTION_TABLE:
             m.ctx = SECTION_TABLE[section]
@@ -412,12 +413,14 @@ def match_tables(tables: list[tuple[Table, str | None]], version: str, texts: se
         if table.merged:      # matching reads each merged cell once
             rows = [[c for c in r if not is_copy(c)] for r in rows]
         for row in rows:
-            # a table 三 row of its label and plain integers (most rows), in bulk: what row() would do
-            ids = t3_plain.get(keys[row[0][1]]) if row else None
-            if ids is not None and len(row) == len(ids) + 1:
-                values = row[1:]
+            # a table 三 row ending in its label and plain integers (most rows; before the label, blank
+            # cells or group labels such as “三、本年度办理结果”), in bulk: what row() would do
+            ids = t3_plain.get(keys[row[-width - 1][1]]) if len(row) > width else None
+            if ids is not None:
+                values = row[-width:]
                 numbers = list(map(_PLAIN.get, map(_TEXT, values)))
-                if None not in numbers and prov.keys().isdisjoint(ids):
+                if None not in numbers and prov.keys().isdisjoint(ids) and \
+                        (len(row) == width + 1 or info.isdisjoint(map(keys.__getitem__, map(_TEXT, row[:-width - 1])))):
                     m.ctx = "t3"
                     cells.update(zip(ids, numbers))
                     prov.update(zip(ids, values))

@@ -71,6 +71,26 @@ def _flat_cells(line: str) -> list[str] | None:
     if " " not in stripped and "\u3000" not in stripped and "\u00a0" not in stripped:
         # one token (most lines): a label, a value, or prose
         return [stripped] if norm(stripped) in all_labels() or is_value(stripped) else None
+    cells = _LABEL_LINES.get(stripped)
+    if cells is not None:
+        return cells
+    cells = _split_flat(stripped)
+    labels = all_labels()
+    if cells is not None and all(norm(c) in labels for c in cells):
+        if len(_LABEL_LINES) > 5000:
+            _LABEL_LINES.clear()
+        _LABEL_LINES[stripped] = cells
+    return cells
+
+
+# Flattened lines of labels only (header rows such as "结果维持 结果纠正 …"), as split: they recur
+# in every report, and splitting them is the costly case (each run of tokens is tried as a label).
+# Lines with values are split each time.
+_LABEL_LINES: dict[str, list[str]] = {}
+
+
+def _split_flat(stripped: str) -> list[str] | None:
+    """_flat_cells of a stripped line of several tokens."""
     # split at runs of space, U+3000 and U+00A0 (str.replace/str.split: several times faster than a regex)
     tokens = [t for t in stripped.replace("\u3000", " ").replace("\u00a0", " ").split(" ") if t]
     cells: list[str] = []
