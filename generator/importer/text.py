@@ -74,9 +74,8 @@ def _flat_cells(line: str) -> list[str] | None:
     cells = _LABEL_LINES.get(stripped)
     if cells is not None:
         return cells
-    cells = _split_flat(stripped)
-    labels = all_labels()
-    if cells is not None and all(norm(c) in labels for c in cells):
+    cells, values = _split_flat(stripped)
+    if cells is not None and not values:
         if len(_LABEL_LINES) > 5000:
             _LABEL_LINES.clear()
         _LABEL_LINES[stripped] = cells
@@ -89,16 +88,25 @@ def _flat_cells(line: str) -> list[str] | None:
 _LABEL_LINES: dict[str, list[str]] = {}
 
 
-def _split_flat(stripped: str) -> list[str] | None:
-    """_flat_cells of a stripped line of several tokens."""
-    # split at runs of space, U+3000 and U+00A0 (str.replace/str.split: several times faster than a regex)
-    tokens = [t for t in stripped.replace("\u3000", " ").replace("\u00a0", " ").split(" ") if t]
-    cells: list[str] = []
-    i, n = 0, len(tokens)
+def _split_flat(stripped: str) -> tuple[list[str] | None, bool]:
+    """_flat_cells of a stripped line of several tokens, and whether any cell is a value."""
+    spaced = stripped.replace("\u3000", " ").replace("\u00a0", " ")
     labels = all_labels()
     # norm() keeps a trailing ASCII digit, so while no label ends with one, a run of tokens ending in
     # a number ("... 23") is not a label: this keeps the search linear on flattened rows
     digits = "" if _label_ends_in_digit() else "0123456789"
+    if digits:
+        # most flattened rows: one token, then numbers ("一、本年新收… 23 1 0"): the first token is the
+        # only run that can be a label, as the search below would find
+        head, _, rest = spaced.partition(" ")
+        rest = rest.lstrip(" ")
+        if rest and _DIGIT_RUN.fullmatch(rest) and norm(head) in labels:
+            return [head, *rest.split(" ")], True
+    # split at runs of space, U+3000 and U+00A0 (str.replace/str.split: several times faster than a regex)
+    tokens = [t for t in spaced.split(" ") if t]
+    cells: list[str] = []
+    values = False
+    i, n = 0, len(tokens)
     ends = [j for j in range(n, 0, -1) if tokens[j - 1][-1] not in digits]   # candidate ends, descending
     while i < n:
         if not ends or ends[0] <= i:
@@ -107,9 +115,9 @@ def _split_flat(stripped: str) -> list[str] | None:
             if not _DIGIT_RUN.fullmatch(" ".join(rest)):   # ASCII digits: always values
                 for t in rest:
                     if not is_value(t):
-                        return None
+                        return None, True
             cells.extend(rest)
-            break
+            return cells, True
         end = 0
         for j in ends:     # the longest run of tokens from i that is a label
             if j <= i:
@@ -124,10 +132,11 @@ def _split_flat(stripped: str) -> list[str] | None:
             t = tokens[i]
             if (t.isdigit() and t.isascii()) or is_value(t):   # ASCII digits: always a value
                 cells.append(t)
+                values = True
                 i += 1
             else:
-                return None
-    return cells
+                return None, values
+    return cells, values
 
 
 def parse_text(text: str) -> list[Block]:
