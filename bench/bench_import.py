@@ -3,17 +3,35 @@ splitting it into lines (the floor).
 
 Run: python bench/bench_import.py   (prints medians; tests never time anything)
 Target: < 2 ms per text report (parsing, matching, conversion and all checks) and within 20x the floor.
+
+Each figure is the median over ROUNDS rounds of the median of BLOCK calls in a row (a loop of the
+same call, as timeit does). The rounds are interleaved: each times, for every report, a block of
+imports, of floors and of checks, so that a change in the machine's speed during the run (common
+on shared machines) falls on all three alike. bench_import_instructions.py counts instructions.
 """
 from __future__ import annotations
 
 import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from timing import import_files, median_time  # noqa: E402  (bench/ is on the path when run as a script)
+from timing import import_files  # noqa: E402  (bench/ is on the path when run as a script)
+
+ROUNDS, BLOCK = 12, 10
+
+
+def _time(fn) -> float:
+    """The median time of a call repeated BLOCK times in a row (the steady state of a loop of it)."""
+    times = []
+    for _ in range(BLOCK):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -21,24 +39,26 @@ def main() -> None:
     from generator.importer import import_report
 
     files = import_files()
-    for p in files:
-        import_report(p)    # warm caches (vocabulary, layout, regexes)
+    reports = [import_report(p).report for p in files]   # also warms caches (vocabulary, layout, regexes)
+    samples = [([], [], []) for _ in files]
+    for _ in range(ROUNDS):
+        for p, report, (imports, floors, checks) in zip(files, reports, samples):
+            imports.append(_time(lambda: import_report(p)))
+            floors.append(_time(lambda: p.read_text(encoding="utf-8").splitlines()))
+            checks.append(_time(lambda: check(report)))      # the document checks (checker + narrative)
     rows = []
-    for p in files:
-        t_import = median_time(lambda: import_report(p), 60)
-        t_floor = median_time(lambda: p.read_text(encoding="utf-8").splitlines(), 60)
-        report = import_report(p).report
-        t_check = median_time(lambda: check(report), 60)   # the document checks (checker + narrative)
-        rows.append((p.name, t_import, t_floor, t_check))
+    for p, (imports, floors, checks) in zip(files, samples):
+        t_import, t_floor, t_check = (statistics.median(s) for s in (imports, floors, checks))
+        rows.append((t_import, t_floor, t_check))
         print(f"{p.name:34s} import {t_import * 1000:7.3f} ms   read+split {t_floor * 1000:7.4f} ms   "
               f"ratio {t_import / t_floor:6.1f}x   (checks {t_check * 1000:6.3f} ms, "
               f"without {(t_import - t_check) * 1000:6.3f} ms)")
-    med_import = statistics.median(r[1] for r in rows)
-    med_floor = statistics.median(r[2] for r in rows)
+    med_import = statistics.median(r[0] for r in rows)
+    med_floor = statistics.median(r[1] for r in rows)
     print(f"\nmedian over {len(rows)} text reports: import {med_import * 1000:.3f} ms (target < 2 ms), "
           f"read+split {med_floor * 1000:.4f} ms, ratio {med_import / med_floor:.1f}x (target <= 20x)")
-    med_check = statistics.median(r[3] for r in rows)
-    med_rest = statistics.median(r[1] - r[3] for r in rows)
+    med_check = statistics.median(r[2] for r in rows)
+    med_rest = statistics.median(r[0] - r[2] for r in rows)
     print(f"of which the document checks (checker.check) take a median of {med_check * 1000:.3f} ms; "
           f"import without them {med_rest * 1000:.3f} ms ({med_rest / med_floor:.1f}x the floor)")
 
