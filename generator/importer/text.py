@@ -63,7 +63,7 @@ def _label_ends_in_digit() -> bool:
     return any(k[-1:] in "0123456789" for k in all_labels() if k)
 
 
-def _flat_cells(line: str) -> list[str] | None:
+def _flat_cells(line: str) -> list[str] | tuple[str, ...] | None:
     """Split a line without tabs into known labels and values, or None if it is prose."""
     stripped = line.strip()
     if not stripped or len(stripped) > 120:
@@ -78,14 +78,14 @@ def _flat_cells(line: str) -> list[str] | None:
     if cells is not None and not values:
         if len(_LABEL_LINES) > 5000:
             _LABEL_LINES.clear()
-        _LABEL_LINES[stripped] = cells
+        _LABEL_LINES[stripped] = tuple(cells)     # shared by every caller: immutable
     return cells
 
 
 # Flattened lines of labels only (header rows such as "结果维持 结果纠正 …"), as split: they recur
 # in every report, and splitting them is the costly case (each run of tokens is tried as a label).
 # Lines with values are split each time.
-_LABEL_LINES: dict[str, list[str]] = {}
+_LABEL_LINES: dict[str, tuple[str, ...]] = {}
 
 
 def _split_flat(stripped: str) -> tuple[list[str] | None, bool]:
