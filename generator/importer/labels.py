@@ -12,6 +12,7 @@ from functools import cache
 
 from ..model import (SECTIONS, T2_TITLE, T3_COLUMNS, T3_HEAD_APPLICANT, T3_HEAD_ORG, T3_NOTE, T3_TITLE,
                      T4_COLUMNS, T4_GROUPS, T4_SUPER, T4_TITLE, VERSIONS, get_format)
+from ..memo import Memo
 from ..values import WORD_MARKER
 
 # Published drift -> canonical wording, applied to the normalised text (format.md §a.7).
@@ -29,20 +30,8 @@ _ITEM_NO = re.compile(r"^(\d{1,2})[、,，.．]")
 _TAIL = re.compile(r"[:：。;；]+$")
 
 
-_NORM_CACHE: dict[str, str] = {}
-
-
-def norm(text: str) -> str:
-    """The matching key of a label: NFKC, no markers/whitespace/quotes, '1、' -> '1.', aliases."""
-    key = _NORM_CACHE.get(text)
-    if key is None:
-        if len(_NORM_CACHE) > 50000:
-            _NORM_CACHE.clear()
-        key = _NORM_CACHE[text] = _norm(text)
-    return key
-
-
 def _norm(text: str) -> str:
+    """The matching key of a label: NFKC, no markers/whitespace/quotes, '1、' -> '1.', aliases."""
     s = unicodedata.normalize("NFKC", text)
     if "[" in s:
         s = WORD_MARKER.sub("", s)
@@ -53,6 +42,9 @@ def _norm(text: str) -> str:
         if old in s:
             s = s.replace(old, new)
     return s
+
+
+norm = Memo(_norm).__getitem__     # _norm, memoised: labels recur in every report
 
 
 @dataclass(frozen=True)
@@ -117,23 +109,11 @@ _HEADING = re.compile(r"^\s*([一二三四五六])\s*[、.．,，]\s*(.*)$")
 _HEADING_START = re.compile(r"^[\s\u3000]*(?:\[bookmark:[^\]]*\])?[\s\u3000]*[一二三四五六]")
 
 
-_HEADINGS: dict[str, str | None] = {}
-
-
 def section_of_heading(line: str) -> str | None:
     """The numeral 一…六 if the line is a section heading: numeral + a keyword of that section."""
     if not _HEADING_START.match(line):
         return None
-    # memoised: the lines that get here are mostly table 三's row labels (“一、本年新收…”)
-    numeral = _HEADINGS.get(line, _UNSEEN)
-    if numeral is _UNSEEN:
-        if len(_HEADINGS) > 50000:
-            _HEADINGS.clear()
-        numeral = _HEADINGS[line] = _section_of_heading(line)
-    return numeral
-
-
-_UNSEEN = object()
+    return _HEADINGS[line]
 
 
 def _section_of_heading(line: str) -> str | None:
@@ -149,6 +129,9 @@ def _section_of_heading(line: str) -> str | None:
             return numeral if any(norm(k) in rest for k in s.keywords) else None
     return None
 
+
+# memoised: the lines that get past _HEADING_START are mostly table 三's row labels (“一、本年新收…”)
+_HEADINGS = Memo(_section_of_heading)
 
 SUB_NUMERALS = "一二三四五六七八九十"
 _SUBHEADING = re.compile(r"^\s*[(（]\s*([一二三四五六七八九十])\s*[)）]")

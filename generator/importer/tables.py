@@ -8,6 +8,7 @@ from functools import cache
 from itertools import chain
 from operator import itemgetter
 
+from ..memo import Memo
 from ..model import (PROCUREMENT_UNIT_ID, T2_TITLE, T3_COLUMNS, T3_TITLE, T4_COLUMNS, T4_GROUPS, T4_TITLE,
                      TABLE_NAMES, Kind, cell_title, expected_version, get_format)
 from ..report import Source
@@ -19,8 +20,8 @@ from .labels import Entry, norm, version_markers, vocabulary
 from .text import label_keys
 
 SECTION_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
-_PARSED: dict = {}     # (raw text, kind) -> Parsed; most cells hold the same few strings
-_PLAIN: dict[str, int] = {}   # raw text of a plain integer >= 0 ("23") -> its value, whatever the cell's kind
+_PARSED = Memo(lambda key: parse(*key))   # (raw text, kind) -> Parsed; most cells hold the same few strings
+_PLAIN = Memo(int)     # raw text of a plain integer >= 0 ("23") -> its value, whatever the cell's kind
 _TEXT = itemgetter(1)   # a cell's text, for map()
 T4_IDS = tuple(f"t4.{g.id}.{c.id}" for g in T4_GROUPS for c in T4_COLUMNS)
 
@@ -30,9 +31,7 @@ def _plain_int(text: str) -> int | None:
     number, with no note, whatever the cell's kind. Memoised in _PLAIN."""
     n = _PLAIN.get(text)
     if n is None and text.isdigit() and text.isascii():
-        if len(_PLAIN) > 50000:
-            _PLAIN.clear()
-        n = _PLAIN[text] = int(text)
+        n = _PLAIN[text]
     return n
 
 
@@ -147,11 +146,7 @@ class _Matcher:
             self.add("S3", f"{cell_title(cell)}在{line_ref(prev[0])}和{line_ref(line)}各出现一次，"
                            f"保留第一次的值", (cid,), prev[1].strip(), raw.strip())
             return
-        p = _PARSED.get((raw, cell.kind))
-        if p is None:
-            if len(_PARSED) > 50000:
-                _PARSED.clear()
-            p = _PARSED[(raw, cell.kind)] = parse(raw, cell.kind)
+        p = _PARSED[(raw, cell.kind)]
         shown = raw.strip()
         out.provenance[cid] = c
         if p.state is State.NUMBER:

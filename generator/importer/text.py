@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import filterfalse
 
+from ..memo import Memo
 from ..values import State, parse
 from ..model import Kind
 from .blocks import Block, Cell, Para, Table
@@ -13,44 +15,36 @@ from .labels import all_labels, norm, section_of_heading
 
 _MD_SEP = re.compile(r"^:?-{2,}:?$")
 _DIGIT_RUN = re.compile(r"[0-9]+(?: [0-9]+)*")
-_value_cache: dict[str, bool] = {}
-
-
-def is_value(text: str) -> bool:
+def _is_value(text: str) -> bool:
     """A cell that holds a number (possibly with a unit or sign), a blank or "/"."""
-    v = _value_cache.get(text)
-    if v is None:
-        p = parse(text, Kind.SIGNED)
-        if p.state is State.TEXT:
-            p = parse(text, Kind.AMOUNT)
-        v = _value_cache[text] = p.state is not State.TEXT
-    return v
+    p = parse(text, Kind.SIGNED)
+    if p.state is State.TEXT:
+        p = parse(text, Kind.AMOUNT)
+    return p.state is not State.TEXT
 
 
-_label_keys: dict[str, str | None] = {}
-_UNSEEN = object()
+is_value = Memo(_is_value).__getitem__
 
 
-def label_key(text: str) -> str | None:
+def _label_key(text: str) -> str | None:
     """norm(text) for a cell that holds a label; None for a number (with or without unit), a blank or "/"."""
-    key = _label_keys.get(text, _UNSEEN)
-    if key is _UNSEEN:
-        if len(_label_keys) > 50000:
-            _label_keys.clear()
-        key = _label_keys[text] = None if is_value(text) else norm(text)
-    return key
+    return None if is_value(text) else norm(text)
+
+
+_label_keys = Memo(_label_key)
+label_key = _label_keys.__getitem__
 
 
 def label_keys(texts: set[str]) -> dict[str, str | None]:
     """The memo of label_key, holding every text of `texts`: a table's keys then come from
     map(memo.__getitem__, ...) with no Python call per cell."""
-    missing = texts.difference(_label_keys)
+    missing = set(filterfalse(_label_keys.__contains__, texts))   # not texts - memo: that walks the memo
     if missing:
-        if len(_label_keys) + len(missing) > 50000:
-            _label_keys.clear()
+        if len(_label_keys) + len(missing) > _label_keys.limit:
+            _label_keys.clear()     # all of `texts` must be there at once
             missing = texts
         for t in missing:
-            _label_keys[t] = None if is_value(t) else norm(t)
+            _label_keys[t]
     return _label_keys
 
 
@@ -76,7 +70,7 @@ def _flat_cells(line: str) -> list[str] | tuple[str, ...] | None:
         return cells
     cells, values = _split_flat(stripped)
     if cells is not None and not values:
-        if len(_LABEL_LINES) > 5000:
+        if len(_LABEL_LINES) >= 5000:
             _LABEL_LINES.clear()
         _LABEL_LINES[stripped] = tuple(cells)     # shared by every caller: immutable
     return cells
