@@ -13,25 +13,14 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from timing import import_files  # noqa: E402  (bench/ is on the path when run as a script)
+from timing import import_files, median_time  # noqa: E402  (bench/ is on the path when run as a script)
 
 ROUNDS, BLOCK = 12, 10
-
-
-def _time(fn) -> float:
-    """The median time of a call repeated BLOCK times in a row (the steady state of a loop of it)."""
-    times = []
-    for _ in range(BLOCK):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -43,9 +32,10 @@ def main() -> None:
     samples = [([], [], []) for _ in files]
     for _ in range(ROUNDS):
         for p, report, (imports, floors, checks) in zip(files, reports, samples):
-            imports.append(_time(lambda: import_report(p)))
-            floors.append(_time(lambda: p.read_text(encoding="utf-8").splitlines()))
-            checks.append(_time(lambda: check(report)))      # the document checks (checker + narrative)
+            # each sample: the median of BLOCK calls in a row (the steady state of a loop of the call)
+            imports.append(median_time(lambda: import_report(p), BLOCK))
+            floors.append(median_time(lambda: p.read_text(encoding="utf-8").splitlines(), BLOCK))
+            checks.append(median_time(lambda: check(report), BLOCK))   # the document checks (checker + narrative)
     rows = []
     for p, (imports, floors, checks) in zip(files, samples):
         t_import, t_floor, t_check = (statistics.median(s) for s in (imports, floors, checks))
