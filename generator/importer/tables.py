@@ -131,7 +131,7 @@ class _Matcher:
         self.col_map: dict[int, list[str] | None] = {}  # sub-table -> column ids in the order of its header
         self.t4_done = False
         self.cleaned: dict[str, list[tuple[str, int, str]]] = {}  # V7, reported once per table
-        self.keys: dict[str, str | None] = {}  # label_key of every cell text (match_tables fills it)
+        self.keys: dict[str, str | None] = {}  # text.label_keys: every cell text's label key (match_tables)
 
     def add(self, rule, message, cells=(), expected=None, found=None, severity=None):
         self.out.findings.append(finding(self.version, rule, message, cells, expected, found, severity))
@@ -210,7 +210,7 @@ class _Matcher:
 
     def row(self, cells: list[Cell]) -> None:
         texts = list(map(_TEXT, cells))
-        keys = list(map(self.keys.__getitem__, texts))    # label_key of each text (match_tables keyed them)
+        keys = list(map(self.keys.__getitem__, texts))    # each text's label key, None for a value
         n_values = keys.count(None)
         k = len(keys) - 1 - n_values      # the last label (non-value) cell when every value follows it
         if n_values and k >= 0 and None in keys[:k + 1]:

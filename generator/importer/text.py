@@ -15,6 +15,8 @@ from .labels import all_labels, norm, section_of_heading
 
 _MD_SEP = re.compile(r"^:?-{2,}:?$")
 _DIGIT_RUN = re.compile(r"[0-9]+(?: [0-9]+)*")
+
+
 def _is_value(text: str) -> bool:
     """A cell that holds a number (possibly with a unit or sign), a blank or "/"."""
     p = parse(text, Kind.SIGNED)
@@ -32,11 +34,10 @@ def _label_key(text: str) -> str | None:
 
 
 _label_keys = Memo(_label_key)
-label_key = _label_keys.__getitem__
 
 
 def label_keys(texts: set[str]) -> dict[str, str | None]:
-    """The memo of label_key, holding every text of `texts`: a table's keys then come from
+    """The memo of _label_key, holding every text of `texts`: a table's keys then come from
     map(memo.__getitem__, ...) with no Python call per cell."""
     missing = set(filterfalse(_label_keys.__contains__, texts))   # not texts - memo: that walks the memo
     if missing:
