@@ -92,6 +92,19 @@ def test_a_consistent_report_has_no_findings_at_all():
         assert check(_full_report(version)) == []
 
 
+def test_s6_counts_the_characters_of_section_one_without_any_whitespace():
+    r = _full_report("2021")
+    spaced = "\u3000\u3000" + "字" * 500 + "\n\xa0 \t" + "字" * 250
+    r.text["s1.overview"], r.text["s1.active"] = spaced, "（一）主动公开\u2003" + "字" * (250 - 7)
+    assert [f for f in check(r) if f.rule == "S6"] == []          # exactly 1000 characters
+    r.text["s1.active"] += "字"
+    [f] = [f for f in check(r) if f.rule == "S6"]
+    assert f.found == 1001 and "1001 字" in f.message
+    r19 = _full_report("2019")
+    r19.text["s1.overview"] = "字" * 1500                        # a 2021 rule only
+    assert [f for f in check(r19) if f.rule == "S6"] == []
+
+
 def test_blank_is_never_zero_rules_with_blank_inputs_are_undecided():
     r = _full_report()
     r.cells["t3.granted.natural"] = None
