@@ -70,6 +70,7 @@ class _Static:
     t2_columns: tuple             # per sub-table of 二: ({norm(column label): column id}, sorted column ids,
                                   #   column ids in model order)
     t3_plain: dict                # normalised label meaning one table 三 row and nothing else -> its cell ids
+    t2_plain: dict                # the same for table 二 -> (sub-table, cell ids in the model's column order)
 
 
 @cache
@@ -105,7 +106,9 @@ def _static(version: str) -> _Static:
                    {t: frozenset(ids) for t, ids in table_ids.items()},
                    tuple(({norm(c.label): c.id for c in st.columns}, sorted(c.id for c in st.columns),
                           [c.id for c in st.columns]) for st in fmt.t2),
-                   {k: t3_ids[es[0].ref] for k, es in vocab.items() if len(es) == 1 and es[0].kind == "t3row"})
+                   {k: t3_ids[es[0].ref] for k, es in vocab.items() if len(es) == 1 and es[0].kind == "t3row"},
+                   {k: (es[0].ref[0], tuple(f"t2.{es[0].ref[1]}.{c.id}" for c in fmt.t2[es[0].ref[0]].columns))
+                    for k, es in vocab.items() if len(es) == 1 and es[0].kind == "t2row"})
 
 
 @dataclass
@@ -399,7 +402,7 @@ def match_tables(tables: list[tuple[Table, str | None]], version: str, texts: se
     """The cells of the tables (each with the section it follows); `texts`: cell_texts of the tables."""
     m = _Matcher(version)
     m.keys = keys = label_keys(cell_texts([t for t, _ in tables]) if texts is None else texts)
-    t3_plain, cells, prov = m.static.t3_plain, m.out.cells, m.out.provenance
+    t3_plain, t2_plain = m.static.t3_plain, m.static.t2_plain
     width, info = len(T3_COLUMNS), m.static.info_keys     # the values of a table 三 row; header labels
     for table, section in tables:
         if section in SECTION_TABLE:
@@ -408,21 +411,33 @@ def match_tables(tables: list[tuple[Table, str | None]], version: str, texts: se
         if table.merged:      # matching reads each merged cell once
             rows = [[c for c in r if not is_copy(c)] for r in rows]
         for row in rows:
-            # a table 三 row ending in its label and plain integers (most rows; before the label, blank
-            # cells or group labels such as “三、本年度办理结果”), in bulk: what row() would do
+            # Most data rows are read here in bulk, as row() would read them: a table 三 row ending in
+            # its label and plain integers (before the label, blank cells or group labels such as
+            # “三、本年度办理结果”), a table 二 row of its label and plain integers in the model's column order.
             ids = t3_plain.get(keys[row[-width - 1][1]]) if len(row) > width else None
-            if ids is not None:
-                values = row[-width:]
-                numbers = list(map(_PLAIN.get, map(_TEXT, values)))
-                if None not in numbers and prov.keys().isdisjoint(ids) and \
-                        (len(row) == width + 1 or info.isdisjoint(map(keys.__getitem__, map(_TEXT, row[:-width - 1])))):
-                    m.ctx = "t3"
-                    cells.update(zip(ids, numbers))
-                    prov.update(zip(ids, values))
-                    continue
+            if ids is not None and (len(row) == width + 1 or info.isdisjoint(
+                    map(keys.__getitem__, map(_TEXT, row[:-width - 1])))) and _bulk(m, ids, row[-width:]):
+                m.ctx = "t3"
+                continue
+            plan = t2_plain.get(keys[row[0][1]]) if row else None
+            if plan is not None and len(row) == len(plan[1]) + 1 and m.col_map.get(plan[0]) is None \
+                    and _bulk(m, plan[1], row[1:]):
+                m.ctx, m.sub = "t2", plan[0]
+                continue
             m.row(row)
     m.finish()
     return m.out
+
+
+def _bulk(m: _Matcher, ids, values: list[Cell]) -> bool:
+    """Assign a row's values if every one is a plain integer >= 0 and none of its cells was read
+    before (assign_row's common case); False, with nothing assigned, otherwise."""
+    numbers = list(map(_PLAIN.get, map(_TEXT, values)))
+    if None in numbers or not m.out.provenance.keys().isdisjoint(ids):
+        return False
+    m.out.cells.update(zip(ids, numbers))
+    m.out.provenance.update(zip(ids, values))
+    return True
 
 
 __all__ = ["detect_version", "match_tables", "Matched", "INFO"]
