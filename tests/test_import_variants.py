@@ -241,7 +241,7 @@ def render_html(report):
     fmt = report.fmt
     e = html.escape
     v = lambda cid: e(_value(report, cid))  # noqa: E731
-    p = [f"<html><head><style>td{{border:1px}}</style><script>var x='<td>9</td>';</script></head><body>",
+    p = ["<html><head><style>td{border:1px}</style><script>var x='<td>9</td>';</script></head><body>",
          f"<h1>{report.meta['agency']}{report.meta['year']}年政府信息公开工作年度报告</h1>",
          "<p>一、总体情况</p>", f"<p>{e(report.text['s1.overview'])}</p>", "<p>二、主动公开政府信息情况</p>",
          "<table>"]
