@@ -97,9 +97,9 @@ def _static(version: str) -> _Static:
         for i in ids:
             key = (t, fmt.cells[i].row)
             row_size[key] = row_size.get(key, 0) + 1
+    t2_ids = {(i, r.id): [f"t2.{r.id}.{c.id}" for c in st.columns] for i, st in enumerate(fmt.t2) for r in st.rows}
     return _Static(info_keys, t2_label, t3_label, t3_ids, {k: tuple(v) for k, v in fuzzy_rows.items()},
-                   table_ids, row_size,
-                   {(i, r.id): [f"t2.{r.id}.{c.id}" for c in st.columns] for i, st in enumerate(fmt.t2) for r in st.rows},
+                   table_ids, row_size, t2_ids,
                    {label: Counter(label) for rows in fuzzy_rows.values() for label, _, _ in rows},
                    {(t, rid): tuple(c for c in fmt.cells if c.startswith(f"{t}.{rid}."))
                     for t, rows in fuzzy_rows.items() for _, _, rid in rows},
@@ -107,8 +107,8 @@ def _static(version: str) -> _Static:
                    tuple(({norm(c.label): c.id for c in st.columns}, sorted(c.id for c in st.columns),
                           [c.id for c in st.columns]) for st in fmt.t2),
                    {k: t3_ids[es[0].ref] for k, es in vocab.items() if len(es) == 1 and es[0].kind == "t3row"},
-                   {k: (es[0].ref[0], tuple(f"t2.{es[0].ref[1]}.{c.id}" for c in fmt.t2[es[0].ref[0]].columns))
-                    for k, es in vocab.items() if len(es) == 1 and es[0].kind == "t2row"})
+                   {k: (es[0].ref[0], t2_ids[es[0].ref]) for k, es in vocab.items()
+                    if len(es) == 1 and es[0].kind == "t2row"})
 
 
 @dataclass
@@ -173,13 +173,9 @@ class _Matcher:
         data row of table 四)."""
         if len(values) != len(ids):
             values = self.misfit(ids, values, table, label, line)
-        # the common case in bulk: every value a plain integer >= 0, no cell read before
-        out = self.out
-        numbers = list(map(_PLAIN.get, map(_TEXT, values)))
-        if None not in numbers and out.provenance.keys().isdisjoint(ids):
-            out.cells.update(zip(ids, numbers))
-            out.provenance.update(zip(ids, values))
+        if _bulk(self, ids, values):     # the common case: plain integers, no cell read before
             return
+        out = self.out
         for cid, c in zip(ids, values):
             n = _plain_int(c[1])
             if n is None or cid in out.provenance:
@@ -431,7 +427,7 @@ def match_tables(tables: list[tuple[Table, str | None]], version: str, texts: se
 
 def _bulk(m: _Matcher, ids, values: list[Cell]) -> bool:
     """Assign a row's values if every one is a plain integer >= 0 and none of its cells was read
-    before (assign_row's common case); False, with nothing assigned, otherwise."""
+    before (the common case of assign_row); False, with nothing assigned, otherwise."""
     numbers = list(map(_PLAIN.get, map(_TEXT, values)))
     if None in numbers or not m.out.provenance.keys().isdisjoint(ids):
         return False
