@@ -124,6 +124,17 @@ def test_headers_split_over_lines_are_joined():
     assert _same_cells(original, import_report(text).report) == {}
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\u2028"])
+def test_other_line_breaks_give_the_same_cells_and_line_numbers(newline):
+    # Windows Notepad saves "\r\n"; the cells are read in blocks between blank lines, which must
+    # count lines exactly as str.splitlines() does.
+    text = render_text(make_report("2021", seed=4), "lines")
+    plain, other = import_report(text).report, import_report(text.replace("\n", newline)).report
+    assert other.cells == plain.cells
+    assert other.provenance == plain.provenance
+    line, cell = plain.provenance["t3.new_received.natural"]
+    assert text.splitlines()[line - 1] == "\t" + cell
+
 def test_table_two_columns_in_another_order_are_read_by_their_headers():
     original = make_report("2021", seed=1)
     text = render_text(original, "tabs")

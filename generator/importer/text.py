@@ -13,6 +13,8 @@ from ..model import Kind
 from .blocks import Block, Cell, Para, Table
 from .labels import all_labels, norm, section_of_heading
 
+# line breaks of str.splitlines() other than "\n" ("\r\n" is the common one)
+_OTHER_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 _MD_SEP = re.compile(r"^:?-{2,}:?$")
 _DIGIT_RUN = re.compile(r"[0-9]+(?: [0-9]+)*")
 
@@ -152,72 +154,88 @@ def parse_text(text: str) -> list[Block]:
             blocks.append(table)
         table = None
 
-    for no, line in enumerate(text.splitlines(), 1):   # splitlines leaves no line ending behind
-        if "\t" in line:
-            if table is not None and line[0] == "\t" and line.count("\t") == 1:
-                # one cell per line after a tab (Word's export of a table): the shape of most lines
-                if row is None:
-                    row = [(no, line[1:])]
-                else:
-                    row.append((no, line[1:]))
-                continue
-            parts = line.split("\t")
-            if parts[0].strip() == "":
-                parts = parts[1:]
-            if table is None:
-                if section_of_heading(line) is not None:
-                    blocks.append(Para(no, line.strip()))
+    if any(sep in text for sep in _OTHER_BREAKS):
+        text = "\n".join(text.splitlines())   # the same lines, each ended by "\n" alone
+    # The text in blocks between blank lines; a block of one cell per line after a tab (Word's export
+    # of a table row, the shape of most lines) becomes a row without a Python step per line.
+    start = 1                                   # the block's first line
+    for block in text.split("\n\n"):
+        if row is not None:                     # flush(), inlined: the blank line before the block
+            if table is not None:
+                table.rows.append(row)
+            row = None
+        n = block.count("\n")
+        if table is not None and block[:1] == "\t" and block.count("\n\t") == n and block.count("\t") == n + 1:
+            row = list(zip(range(start, start + n + 1), block[1:].split("\n\t")))
+            start += n + 2
+            continue
+        for no, line in enumerate(block.split("\n"), start):
+            if "\t" in line:
+                if table is not None and line[0] == "\t" and line.count("\t") == 1:
+                    # one cell per line after a tab, in a block with other lines
+                    if row is None:
+                        row = [(no, line[1:])]
+                    else:
+                        row.append((no, line[1:]))
                     continue
-                table = Table()
-            if len(parts) == 1:
-                if row is None:
-                    row = []
-                row.append((no, parts[0]))
-            else:
-                flush()
-                table.rows.append([(no, p) for p in parts])
-            continue
-        stripped = line.strip()       # str.strip() removes U+3000 too
-        if not stripped:
-            if row is not None:       # flush(), inlined: a blank line ends most rows
-                if table is not None:
-                    table.rows.append(row)
-                row = None
-            continue
-        if stripped.startswith("|") and stripped.count("|") >= 2:
-            cells = [c.strip() for c in stripped.strip("|").split("|")]
-            # a separator row |---|:--:| ("--" in it is necessary, and rules out data rows cheaply)
-            if "--" in stripped and all(_MD_SEP.match(c.replace(" ", "")) for c in cells if c) and any(cells):
+                parts = line.split("\t")
+                if parts[0].strip() == "":
+                    parts = parts[1:]
+                if table is None:
+                    if section_of_heading(line) is not None:
+                        blocks.append(Para(no, line.strip()))
+                        continue
+                    table = Table()
+                if len(parts) == 1:
+                    if row is None:
+                        row = []
+                    row.append((no, parts[0]))
+                else:
+                    flush()
+                    table.rows.append([(no, p) for p in parts])
                 continue
-            flush()
-            if table is None:
-                table = Table()
-            table.rows.append([(no, c) for c in cells])
-            continue
-        if section_of_heading(stripped) is not None:
+            stripped = line.strip()       # str.strip() removes U+3000 too
+            if not stripped:
+                if row is not None:       # flush(), inlined: a blank line ends most rows
+                    if table is not None:
+                        table.rows.append(row)
+                    row = None
+                continue
+            if stripped.startswith("|") and stripped.count("|") >= 2:
+                cells = [c.strip() for c in stripped.strip("|").split("|")]
+                # a separator row |---|:--:| ("--" in it is necessary, and rules out data rows cheaply)
+                if "--" in stripped and all(_MD_SEP.match(c.replace(" ", "")) for c in cells if c) and any(cells):
+                    continue
+                flush()
+                if table is None:
+                    table = Table()
+                table.rows.append([(no, c) for c in cells])
+                continue
+            if section_of_heading(stripped) is not None:
+                end_table()
+                blocks.append(Para(no, stripped))
+                continue
+            flat = _flat_cells(stripped)
+            if flat is not None and (table is not None or any(_is_label(c) for c in flat) or len(flat) >= 3):
+                if table is None:
+                    table = Table()
+                if len(flat) == 1:
+                    if row is None:
+                        row = []
+                    row.append((no, flat[0]))
+                else:
+                    flush()
+                    table.rows.append([(no, c) for c in flat])
+                continue
+            if table is not None and len(stripped) <= 12 and "。" not in stripped:
+                # a header split over lines ("本年新" / "制作数量"): continues the last cell
+                target = row if row else (table.rows[-1] if table.rows else None)
+                if target:
+                    last = target[-1]
+                    target[-1] = (last[0], last[1] + stripped)
+                    continue
             end_table()
-            blocks.append(Para(no, stripped))
-            continue
-        flat = _flat_cells(stripped)
-        if flat is not None and (table is not None or any(_is_label(c) for c in flat) or len(flat) >= 3):
-            if table is None:
-                table = Table()
-            if len(flat) == 1:
-                if row is None:
-                    row = []
-                row.append((no, flat[0]))
-            else:
-                flush()
-                table.rows.append([(no, c) for c in flat])
-            continue
-        if table is not None and len(stripped) <= 12 and "。" not in stripped:
-            # a header split over lines ("本年新" / "制作数量"): continues the last cell
-            target = row if row else (table.rows[-1] if table.rows else None)
-            if target:
-                last = target[-1]
-                target[-1] = (last[0], last[1] + stripped)
-                continue
-        end_table()
-        blocks.append(Para(no, line))
+            blocks.append(Para(no, line))
+        start += n + 2
     end_table()
     return blocks
