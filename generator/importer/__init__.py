@@ -80,7 +80,7 @@ def import_blocks(blocks: list[Block], source: str = "") -> ImportResult:
     from ..layout import meta_id
     from .findings import finding, line_ref
     from .sections import outline
-    from .tables import cell_texts, detect_version, match_tables
+    from .tables import detect_version, match_tables
 
     o = outline(blocks)
     if not o.sections and not o.tables and "year" not in o.meta:
@@ -88,9 +88,8 @@ def import_blocks(blocks: list[Block], source: str = "") -> ImportResult:
                                 f"不像政府信息公开工作年度报告")
     year = o.meta.get("year")
     tables = [t for t, _ in o.tables]
-    texts = cell_texts(tables)
-    version, _ = detect_version(tables, year if isinstance(year, int) else None, texts)
-    matched = match_tables(o.tables, version, texts)
+    version, _ = detect_version(tables, year if isinstance(year, int) else None)
+    matched = match_tables(o.tables, version)
     meta = dict(o.meta)
     meta["format"] = version
     provenance: dict[str, Source] = matched.provenance     # the matcher's own dicts, not copied

@@ -17,7 +17,7 @@ from ..values import State, parse
 from .blocks import Cell, Table, is_copy
 from .findings import finding, line_ref
 from .labels import Entry, norm, version_markers, vocabulary
-from .text import label_keys
+from .text import LABEL_KEYS
 
 SECTION_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
 _PARSED = Memo(lambda key: parse(*key))   # (raw text, kind) -> Parsed; most cells hold the same few strings
@@ -35,18 +35,11 @@ def _plain_int(text: str) -> int | None:
     return n
 
 
-def cell_texts(tables: list[Table]) -> set[str]:
-    """The distinct texts of the tables' cells (a merged cell's copies repeat its text)."""
-    return set(map(_TEXT, chain.from_iterable(chain.from_iterable(t.rows for t in tables))))
-
-
-def detect_version(tables: list[Table], year: int | None, texts: set[str] | None = None) -> tuple[str, dict[str, int]]:
-    """format.md b.6: markers in the table labels decide; without any, the year; else 2021.
-    `texts`: cell_texts(tables), if the caller has it."""
+def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str, int]]:
+    """format.md b.6: markers in the table labels decide; without any, the year; else 2021."""
     markers = version_markers()
-    if texts is None:
-        texts = cell_texts(tables)
-    seen = set(map(label_keys(texts).__getitem__, texts))     # the labels among the texts
+    cells = chain.from_iterable(chain.from_iterable(t.rows for t in tables))
+    seen = set(map(LABEL_KEYS.__getitem__, map(_TEXT, cells)))     # the labels among the cell texts
     score = {v: len(seen & m) for v, m in markers.items()}
     if score["2021"] != score["2019"]:
         return max(score, key=score.get), score
@@ -134,7 +127,6 @@ class _Matcher:
         self.col_map: dict[int, list[str] | None] = {}  # sub-table -> column ids in the order of its header
         self.t4_done = False
         self.cleaned: dict[str, list[tuple[str, int, str]]] = {}  # V7, reported once per table
-        self.keys: dict[str, str | None] = {}  # text.label_keys: every cell text's label key (match_tables)
 
     def add(self, rule, message, cells=(), expected=None, found=None, severity=None):
         self.out.findings.append(finding(self.version, rule, message, cells, expected, found, severity))
@@ -209,7 +201,7 @@ class _Matcher:
 
     def row(self, cells: list[Cell]) -> None:
         texts = list(map(_TEXT, cells))
-        keys = list(map(self.keys.__getitem__, texts))    # each text's label key, None for a value
+        keys = list(map(LABEL_KEYS.__getitem__, texts))    # each text's label key, None for a value
         n_values = keys.count(None)
         k = len(keys) - 1 - n_values      # the last label (non-value) cell when every value follows it
         if n_values and k >= 0 and None in keys[:k + 1]:
@@ -394,10 +386,10 @@ def _ranges(lines: list[int]) -> str:
     return "第" + "、".join(out) + "行"
 
 
-def match_tables(tables: list[tuple[Table, str | None]], version: str, texts: set[str] | None = None) -> Matched:
-    """The cells of the tables (each with the section it follows); `texts`: cell_texts of the tables."""
+def match_tables(tables: list[tuple[Table, str | None]], version: str) -> Matched:
+    """The cells of the tables (each with the section it follows)."""
     m = _Matcher(version)
-    m.keys = keys = label_keys(cell_texts([t for t, _ in tables]) if texts is None else texts)
+    keys = LABEL_KEYS
     t3_plain, t2_plain = m.static.t3_plain, m.static.t2_plain
     width, info = len(T3_COLUMNS), m.static.info_keys     # the values of a table 三 row; header labels
     for table, section in tables:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from itertools import filterfalse
 
 from ..memo import Memo
 from ..values import State, parse
@@ -35,20 +34,9 @@ def _label_key(text: str) -> str | None:
     return None if is_value(text) else norm(text)
 
 
-_label_keys = Memo(_label_key)
-
-
-def label_keys(texts: set[str]) -> dict[str, str | None]:
-    """The memo of _label_key, holding every text of `texts`: a table's keys then come from
-    map(memo.__getitem__, ...) with no Python call per cell."""
-    missing = set(filterfalse(_label_keys.__contains__, texts))   # not texts - memo: that walks the memo
-    if missing:
-        if len(_label_keys) + len(missing) > _label_keys.limit:
-            _label_keys.clear()     # all of `texts` must be there at once
-            missing = texts
-        for t in missing:
-            _label_keys[t]
-    return _label_keys
+# text -> _label_key(text), memoised: `LABEL_KEYS[text]` computes a text's key the first time, so a
+# table's keys come from map(LABEL_KEYS.__getitem__, ...) with no Python call per known text
+LABEL_KEYS = Memo(_label_key)
 
 
 def _is_label(text: str) -> bool:
