@@ -153,7 +153,7 @@ class _Checker:
 
     def arithmetic(self) -> None:
         get = self.nums.__getitem__
-        for check, lhs_ids, rhs_ids, op, cells, where, severity in _check_plan(self.report.format):
+        for check, lhs_ids, rhs_ids, op, cells, where, severity, text in _check_plan(self.report.format):
             try:
                 lhs, rhs = sum(map(get, lhs_ids)), sum(map(get, rhs_ids))
             except KeyError:     # a blank or non-numeric cell: undecided (blank is never 0)
@@ -164,9 +164,13 @@ class _Checker:
                 continue
             if lhs == rhs or compare(lhs, rhs, op):
                 continue
-            L, R = format_number(lhs), format_number(rhs)
-            self.findings.append(Finding(check.rule, severity, self._message(check, lhs, L, R), cells,
-                                         R, L, False, where))
+            L = str(lhs) if type(lhs) is int else format_number(lhs)
+            R = str(rhs) if type(rhs) is int else format_number(rhs)
+            before, between, after = text
+            message = f"{before}{L}{between}{R}{after}" if between is not None else f"{before}{L}{after}"
+            if check.rule == "T3-1":
+                message += self._t3_identity_hint(check, lhs)
+            self.findings.append(Finding(check.rule, severity, message, cells, R, L, False, where))
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
         lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
@@ -174,24 +178,13 @@ class _Checker:
             return UNDECIDED, lhs, rhs
         return (PASS if compare(lhs, rhs, check.op) else check.severity), lhs, rhs
 
-    def _message(self, check: LinearCheck, lhs, L: str, R: str) -> str:
-        """The message of a failed check; L and R are the two sides as printed."""
-        titles = cell_titles(self.fmt.version)
-        if check.rule == "T3-1":
-            col = check.where
-            msg = f"{col}：第一项加第二项之和为 {L}，第三项加第四项之和为 {R}，勾稽关系不成立"
-            computed = self._sum(_outcome_cells(self.fmt.version, check.subject.rsplit(".", 1)[1]))
-            carried = self._sum((check.rhs[1],))
-            if computed is not None and carried is not None and compare(lhs, computed + carried, "=="):
-                msg += f"；按各项之和计算（七）总计（{format_number(computed)}），等式成立，问题在于（七）总计填报有误"
-            return msg
-        if check.rule in ("T3-2", "T3-3", "T4-1"):
-            return f"{check.where}：{titles[check.subject]}填报 {L}，按各项之和应为 {R}"
-        if check.rule == "T2-4":
-            return f"{check.where}：上一年项目数量加本年增/减为 {L}，不应小于0"
-        if check.rule == "T2-3":
-            return f"{check.where}：{titles[check.lhs[0]]}为 {L}，{titles[check.rhs[0]]}为 {R}，数量关系不合理"
-        return f"{check.where}：{L} 与 {R} 不符"
+    def _t3_identity_hint(self, check: LinearCheck, lhs: float) -> str:
+        """For a failed T3-1: whether the identity holds with （七）总计 computed from its parts."""
+        computed = self._sum(_outcome_cells(self.fmt.version, check.subject.rsplit(".", 1)[1]))
+        carried = self._sum((check.rhs[1],))
+        if computed is not None and carried is not None and compare(lhs, computed + carried, "=="):
+            return f"；按各项之和计算（七）总计（{format_number(computed)}），等式成立，问题在于（七）总计填报有误"
+        return ""
 
     # -- text and metadata ---------------------------------------------------------------------
     def meta(self) -> None:
@@ -258,12 +251,28 @@ def where_map(version: str) -> dict[str, str]:
     return {cid: str(place) for cid, place in get_layout(version).places.items()}
 
 
+def _message_text(check: LinearCheck, titles: dict[str, str]) -> tuple[str, str | None, str]:
+    """The words of a failed check's message around its two sides, as printed: the message is
+    before + L + between + R + after, or before + L + after when `between` is None."""
+    if check.rule == "T3-1":
+        return f"{check.where}：第一项加第二项之和为 ", "，第三项加第四项之和为 ", "，勾稽关系不成立"
+    if check.rule in ("T3-2", "T3-3", "T4-1"):
+        return f"{check.where}：{titles[check.subject]}填报 ", "，按各项之和应为 ", ""
+    if check.rule == "T2-4":
+        return f"{check.where}：上一年项目数量加本年增/减为 ", None, "，不应小于0"
+    if check.rule == "T2-3":
+        return f"{check.where}：{titles[check.lhs[0]]}为 ", f"，{titles[check.rhs[0]]}为 ", "，数量关系不合理"
+    return f"{check.where}：", " 与 ", " 不符"
+
+
 @cache
-def _check_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple, tuple, str], ...]:
-    """The arithmetic checks of a version as (check, lhs, rhs, op, cells, sheet!cell of the cells, severity)."""
+def _check_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple, tuple, str, tuple], ...]:
+    """The arithmetic checks of a version as (check, lhs, rhs, op, cells, sheet!cell of the cells, severity,
+    the words of its message)."""
     w = where_map(version)
-    return tuple((c, c.lhs, c.rhs, c.op, c.cells, tuple(w[i] for i in c.cells if i in w), c.severity)
-                 for c in arithmetic_checks(version))
+    titles = cell_titles(version)
+    return tuple((c, c.lhs, c.rhs, c.op, c.cells, tuple(w[i] for i in c.cells if i in w), c.severity,
+                  _message_text(c, titles)) for c in arithmetic_checks(version))
 
 
 @cache
