@@ -49,6 +49,10 @@ def main() -> None:
     med_floor = statistics.median(r[1] for r in rows)
     print(f"\nmedian over {len(rows)} text reports: import {med_import * 1000:.3f} ms (target < 2 ms), "
           f"read+split {med_floor * 1000:.4f} ms, ratio {med_import / med_floor:.1f}x (target <= 20x)")
+    # the same ratio within each round alone: how much the machine's speed moved it during this run
+    per_round = [statistics.median(s[0][k] for s in samples) / statistics.median(s[1][k] for s in samples)
+                 for k in range(ROUNDS)]
+    print(f"ratio within each of the {ROUNDS} rounds: {min(per_round):.1f}x to {max(per_round):.1f}x")
     med_check = statistics.median(r[2] for r in rows)
     med_rest = statistics.median(r[0] - r[2] for r in rows)
     print(f"of which the document checks (checker.check) take a median of {med_check * 1000:.3f} ms; "
