@@ -87,8 +87,7 @@ def import_blocks(blocks: list[Block], source: str = "") -> ImportResult:
         raise ReportImportError(f"{source or '文本'}：没有找到年报的标题、一至六部分或表格，"
                                 f"不像政府信息公开工作年度报告")
     year = o.meta.get("year")
-    tables = [t for t, _ in o.tables]
-    version, _ = detect_version(tables, year if isinstance(year, int) else None)
+    version, _ = detect_version([t for t, _ in o.tables], year if isinstance(year, int) else None)
     matched = match_tables(o.tables, version)
     meta = dict(o.meta)
     meta["format"] = version
