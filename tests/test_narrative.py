@@ -2,7 +2,10 @@
 sentence that contradicts a cell is reported with its line; one that agrees is not."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, strategies as st
 
 from generator.importer import import_report
 from generator.narrative import check
@@ -179,3 +182,21 @@ def test_n10_contradictory_statements_on_information_fees():
     assert f.cells[1:] == ("t3.other_overdue_fee.total",) and f.found == 3
     r.text = {"s6": "本年度未收取信息处理费。"}
     assert _rules(r, "N10") == [] and _rules(r, "N9") == []
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+def test_clause_words_hold_no_separator(version):
+    # clauses_with finds clauses from the words' matches: a word with a separator in it would span two
+    from generator.narrative import RX_FEE, _SEPARATORS, _vocabulary
+    for rx in (_vocabulary(version).topic, RX_FEE):
+        assert not set(rx.pattern) & set(_SEPARATORS), rx.pattern
+
+
+@given(st.lists(st.sampled_from(["申请", "收到", "信息处理费", "办结了", "无", "，", "。", "\n", ";", "!", "自然人", "x"]),
+                max_size=30).map("".join))
+def test_clauses_with_finds_the_clauses_holding_the_words(text):
+    from generator.narrative import RX_FEE, _SEPARATORS, _vocabulary, clauses_with
+    clause = re.compile(f"[^{_SEPARATORS}]+")
+    for rx in (_vocabulary("2021").topic, RX_FEE):
+        expected = [(m.start(), m.group(0)) for m in clause.finditer(text) if rx.search(m.group(0))]
+        assert list(clauses_with(rx, text)) == expected
