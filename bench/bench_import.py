@@ -5,7 +5,8 @@ Run: python bench/bench_import.py   (prints medians; tests never time anything)
 Target: < 2 ms per text report (parsing, matching, conversion and all checks) and within 20x the floor.
 
 Each figure is the median over ROUNDS rounds of the median of BLOCK calls in a row (a loop of the
-same call, as timeit does). The rounds are interleaved: each times, for every report, a block of
+same call, as timeit does). Each import reads a fresh copy of the report (timing.fresh_copies: prose
+of its own, as in a batch of different reports), so that no import finds its prose in the memos. The rounds are interleaved: each times, for every report, a block of
 imports, of floors and of checks, so that a change in the machine's speed during the run (common
 on shared machines) falls on all three alike. Blocks much shorter than 40 calls time the floor
 with caches still holding the import's data, which makes it slower and the ratio look better.
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from timing import import_files, median_time  # noqa: E402  (bench/ is on the path when run as a script)
+from timing import fresh_copies, import_files, median_time  # noqa: E402  (bench/ is on the path when run as a script)
 
 ROUNDS, BLOCK = 5, 40
 
@@ -31,12 +32,16 @@ def main() -> None:
 
     files = import_files()
     reports = [import_report(p).report for p in files]   # also warms caches (vocabulary, layout, regexes)
+    copies = [fresh_copies(p, ROUNDS * BLOCK) for p in files]
     samples = [([], [], []) for _ in files]
-    for _ in range(ROUNDS):
-        for p, report, (imports, floors, checks) in zip(files, reports, samples):
+    for r in range(ROUNDS):
+        for fresh, report, (imports, floors, checks) in zip(copies, reports, samples):
+            block = fresh[r * BLOCK:(r + 1) * BLOCK]
             # each sample: the median of BLOCK calls in a row (the steady state of a loop of the call)
-            imports.append(median_time(lambda: import_report(p), BLOCK))
-            floors.append(median_time(lambda: p.read_text(encoding="utf-8").splitlines(), BLOCK))
+            paths = iter(block)
+            imports.append(median_time(lambda: import_report(next(paths)), BLOCK))
+            paths = iter(block)
+            floors.append(median_time(lambda: next(paths).read_text(encoding="utf-8").splitlines(), BLOCK))
             checks.append(median_time(lambda: check(report), BLOCK))   # the document checks (checker + narrative)
     rows = []
     for p, (imports, floors, checks) in zip(files, samples):

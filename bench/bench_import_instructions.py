@@ -26,16 +26,18 @@ _MEASURED = "functools_reduce"      # the C function the measured calls run in
 
 
 def _work(rounds: int, files: list[str]) -> None:
-    """The measured process: warm up, then per file `rounds` imports, then `rounds` floors, each
-    batch in one functools.reduce call."""
+    """The measured process: warm up, then per file `rounds` imports of fresh copies (as
+    bench_import.py does), then the floors of the same copies, each batch in one functools.reduce call."""
     from functools import reduce
     from generator.importer import import_report
+    from timing import fresh_copies
     paths = [Path(f) for f in files]
     for p in paths:
         import_report(p)
-    for p in paths:
-        reduce(lambda _, __: import_report(p), range(rounds), None)
-        reduce(lambda _, __: p.read_text(encoding="utf-8").splitlines(), range(rounds), None)
+    copies = [fresh_copies(p, rounds) for p in paths]
+    for fresh in copies:
+        reduce(lambda _, p: import_report(p), fresh, None)
+        reduce(lambda _, p: p.read_text(encoding="utf-8").splitlines(), fresh, None)
 
 
 def _counts(files: list[Path]) -> list[int]:
@@ -72,7 +74,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--work"]:
-        sys.path.insert(0, str(ROOT))
+        sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
         _work(int(sys.argv[2]), sys.argv[3:])
     else:
         main()
