@@ -8,11 +8,11 @@ reported as a finding (V2, V4, V7).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
 from .model import Kind
+from .nfkc import nfkc
 
 
 class State(str, Enum):
@@ -45,7 +45,7 @@ _WORDY = re.compile(r"^(?P<word>增加?|减少?|新增|[+\-])?(?P<num>\d+(?:\.\d
 
 def clean(raw: str) -> str:
     """NFKC, drop Word markers and every kind of whitespace."""
-    text = WORD_MARKER.sub("", unicodedata.normalize("NFKC", raw))
+    text = WORD_MARKER.sub("", nfkc(raw))
     return "".join(text.split()).replace(",", "")
 
 

@@ -6,13 +6,13 @@ strings are the few normalisation aliases below (drift seen in published reports
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from ..model import (SECTIONS, T2_TITLE, T3_COLUMNS, T3_HEAD_APPLICANT, T3_HEAD_ORG, T3_NOTE, T3_TITLE,
                      T4_COLUMNS, T4_GROUPS, T4_SUPER, T4_TITLE, VERSIONS, get_format)
 from ..memo import Memo
+from ..nfkc import nfkc
 from ..values import WORD_MARKER
 
 # Published drift -> canonical wording, applied to the normalised text (format.md §a.7).
@@ -32,7 +32,7 @@ _TAIL = re.compile(r"[:：。;；]+$")
 
 def _norm(text: str) -> str:
     """The matching key of a label: NFKC, no markers/whitespace/quotes, '1、' -> '1.', aliases."""
-    s = unicodedata.normalize("NFKC", text)
+    s = nfkc(text)
     if "[" in s:
         s = WORD_MARKER.sub("", s)
     s = _QUOTES.sub("", _SPACE.sub("", s))
@@ -117,7 +117,7 @@ def section_of_heading(line: str) -> str | None:
 
 
 def _section_of_heading(line: str) -> str | None:
-    m = _HEADING.match(unicodedata.normalize("NFKC", WORD_MARKER.sub("", line) if "[" in line else line))
+    m = _HEADING.match(nfkc(WORD_MARKER.sub("", line) if "[" in line else line))
     if not m:
         return None
     numeral, rest = m.groups()

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ..model import SECTIONS, TEXT_FIELDS
+from ..nfkc import nfkc
 from ..report import Source
 from ..values import WORD_MARKER
 from .blocks import Block, Para, Table
@@ -108,7 +108,7 @@ def _title_and_opening(o: Outline, paras: list[Para]) -> None:
         used += 1
         if "报告" in t:
             break
-    m = _TITLE.match(unicodedata.normalize("NFKC", title).replace(" ", "")) if title else None
+    m = _TITLE.match(nfkc(title).replace(" ", "")) if title else None
     if m:
         src = (lines[0].line, title)
         agency = m["agency"].strip()
@@ -139,7 +139,7 @@ def _closing(o: Outline, paras: list[Para]) -> None:
     """The publication date at the end (and the signature line above it) leaves section 六."""
     tail = [p for p in paras if _clean(p.text)][-3:]
     for i in range(len(tail) - 1, -1, -1):
-        m = _DATE.match(unicodedata.normalize("NFKC", _clean(tail[i].text)))
+        m = _DATE.match(nfkc(_clean(tail[i].text)))
         if m:
             y, mo, d = (int(x) for x in m.groups())
             o.meta["publish_date"] = f"{y:04d}-{mo:02d}-{d:02d}"
