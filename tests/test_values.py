@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.model import Kind
-from generator.values import State, parse, parse_unit
+from generator.model import NUMERIC_KINDS, Kind
+from generator.values import State, is_text, parse, parse_unit
 
 
 @pytest.mark.parametrize("raw,kind,number,rule", [
@@ -54,3 +54,16 @@ def test_parse_never_raises_and_numbers_come_from_digits_in_the_text(raw, kind):
 @given(st.integers(min_value=-10**9, max_value=10**9))
 def test_integers_typed_as_text_read_back_exactly(n):
     assert parse(str(n), Kind.SIGNED).number == n
+
+
+
+@given(st.lists(st.sampled_from(["1", "23", ".5", "+", "-", "增", "加", "减少", "新增", "万", "元", "/", "／", " ", "\u3000",
+                                 "[bookmark: _GoBack]", ",", "，", "１", "件", "本年", "。"]), max_size=8).map("".join))
+def test_is_text_only_for_what_parses_as_text_for_every_kind(raw):
+    if is_text(raw):
+        assert {parse(raw, kind).state for kind in NUMERIC_KINDS} == {State.TEXT}
+
+
+def test_is_text_examples():
+    assert is_text("本年新收政府信息公开申请数量") and is_text("19件")
+    assert not any(map(is_text, ["23", " 1 ", "1.47万元", "+1036", "增1万", "", "/", "[bookmark: _GoBack]"]))

@@ -24,20 +24,28 @@ ALIASES = (
     ("本年增减", "本年增/减"),
 )
 
-_SPACE = re.compile(r"\s+")
-_QUOTES = re.compile("[\"'“”‘’「」]")
-_ITEM_NO = re.compile(r"^(\d{1,2})[、,，.．]")
-_TAIL = re.compile(r"[:：。;；]+$")
+_QUOTES = "\"'“”‘’「」"
+_ITEM_NO = re.compile(r"(\d{1,2})[、,，.．]")
+_TAIL = ":：。;；"        # dropped at the end
 
 
 def _norm(text: str) -> str:
-    """The matching key of a label: NFKC, no markers/whitespace/quotes, '1、' -> '1.', aliases."""
+    """The matching key of a label: NFKC, no markers/whitespace/quotes, '1、' -> '1.', aliases.
+
+    String methods rather than regular expressions: the key of every line of prose is computed
+    too (to tell it from a table line), and a regex substitution scans a long line position by
+    position."""
     s = nfkc(text)
     if "[" in s:
         s = WORD_MARKER.sub("", s)
-    s = _QUOTES.sub("", _SPACE.sub("", s))
-    s = _ITEM_NO.sub(r"\1.", s).replace(",", "、")
-    s = _TAIL.sub("", s)
+    s = "".join(s.split())      # str.split() splits at exactly what regex \s matches
+    for q in _QUOTES:
+        if q in s:
+            s = s.replace(q, "")
+    m = _ITEM_NO.match(s)
+    if m:
+        s = f"{m[1]}.{s[m.end():]}"
+    s = s.replace(",", "、").rstrip(_TAIL)
     for old, new in ALIASES:
         if old in s:
             s = s.replace(old, new)

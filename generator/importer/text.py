@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from ..memo import Memo
-from ..values import State, parse
+from ..values import State, is_text, parse
 from ..model import Kind
 from .blocks import Block, Cell, Para, Table
 from .labels import all_labels, norm, section_of_heading
@@ -20,6 +20,8 @@ _DIGIT_RUN = re.compile(r"[0-9]+(?: [0-9]+)*")
 
 def _is_value(text: str) -> bool:
     """A cell that holds a number (possibly with a unit or sign), a blank or "/"."""
+    if is_text(text):        # most texts that are not values, prose above all, without parsing
+        return False
     p = parse(text, Kind.SIGNED)
     if p.state is State.TEXT:
         p = parse(text, Kind.AMOUNT)
