@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import unicodedata
 
-# the full-width forms of Chinese prose and tables, each with its NFKC form
-_COMMON = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，（）：；？！\u3000")
+# the full-width forms of Chinese prose and tables, and the no-break space of Word, each with its NFKC form
+_COMMON = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，（）：；？！\u3000\u00a0")
 _SHORT = 8     # shorter texts (cell values, short labels): the plain call is as cheap
 
 
