@@ -13,9 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..checker import check, summary
+from ..layout import meta_id
 from ..report import Report, ReportError, Source
 from ..rules import WARNING
 from .blocks import Block
+from .findings import finding, line_ref
+from .sections import outline
+from .tables import detect_version, match_tables
+from .text import parse_text
 
 SUFFIXES = (".txt", ".text", ".md", ".docx", ".html", ".htm")
 
@@ -31,7 +37,6 @@ class ImportResult:
     source: str = ""
 
     def to_dict(self) -> dict:
-        from ..checker import summary
         return {"source": self.source, "format": self.report.format, "summary": summary(self.findings),
                 "report": self.report.to_dict(), "findings": [f.to_dict() for f in self.findings]}
 
@@ -47,7 +52,6 @@ def _decode(data: bytes, name: str) -> str:
 
 def read_blocks(source: str | Path, kind: str | None = None) -> tuple[list[Block], str]:
     """The paragraphs and tables of a document; `source` is a path, or the text itself."""
-    from .text import parse_text
     if isinstance(source, str) and kind is None and ("\n" in source or len(source) > 400
                                                     or not source.lower().endswith(SUFFIXES)):
         return parse_text(source), "文本"
@@ -76,12 +80,6 @@ def read_blocks(source: str | Path, kind: str | None = None) -> tuple[list[Block
 
 
 def import_blocks(blocks: list[Block], source: str = "") -> ImportResult:
-    from ..checker import check
-    from ..layout import meta_id
-    from .findings import finding, line_ref
-    from .sections import outline
-    from .tables import detect_version, match_tables
-
     o = outline(blocks)
     if not o.sections and not o.tables and "year" not in o.meta:
         raise ReportImportError(f"{source or '文本'}：没有找到年报的标题、一至六部分或表格，"
