@@ -87,7 +87,7 @@ def _fill(path: Path, report, force: bool):
         planned = fill_workbook(path, report, force=force, dry_run=True)
         overwrites = [c for c in planned if c.conflict]
         if overwrites and not force:
-            click.echo(f"{path} 中已有数据，导入会改动以下 {len(overwrites)} 处（未写入；确认覆盖请加 --force）：", err=True)
+            click.echo(f"{path} 中已有数据，导入会覆盖以下 {len(overwrites)} 处已填写的内容（未写入；确认覆盖请加 --force）：", err=True)
             for c in overwrites[:50]:
                 click.echo(f"  {c.where}（{c.id}）：{_short(c.old)} → {_short(c.new)}", err=True)
             if len(overwrites) > 50:
