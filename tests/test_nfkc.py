@@ -17,7 +17,7 @@ def test_every_character_of_the_basic_plane_in_context():
 
 
 # characters NFKC changes or combines: full-width forms, combining marks, Hangul jamo, ligatures …
-_TRICKY = "，（）：；？！\u3000\u00a0０９％／Ａａ\u0301\u0308\u0323e\u1100\u1161\u11a8ﬁ①㈠・。、“”"
+_TRICKY = "，（）：；？！\u3000\u00a0０９％／Ａａ\u0301\u0308\u0323e\u1100\u1161\u11a8ﬁ①㈠・。、“”\U00020000\U0001d7cf"
 
 
 @given(st.text(alphabet=st.sampled_from(_TRICKY + "申请公开不予1a "), max_size=60))
