@@ -15,6 +15,7 @@ from .labels import all_labels, norm, section_of_heading
 # line breaks of str.splitlines() other than "\n" ("\r\n" is the common one)
 _OTHER_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 _MD_SEP = re.compile(r"^:?-{2,}:?$")
+_ROW_BLOCK = re.compile(r"\t[^\t\n]*(?:\n\t[^\t\n]*)*")   # lines of one cell each, after a tab
 _DIGIT_RUN = re.compile(r"[0-9]+(?: [0-9]+)*")
 
 
@@ -154,11 +155,13 @@ def parse_text(text: str) -> list[Block]:
             if table is not None:
                 table.rows.append(row)
             row = None
-        n = block.count("\n")
-        if table is not None and block[:1] == "\t" and block.count("\n\t") == n and block.count("\t") == n + 1:
-            row = list(zip(range(start, start + n + 1), block[1:].split("\n\t")))
-            start += n + 2
+        if table is not None and _ROW_BLOCK.fullmatch(block):
+            cells = block.split("\n\t")
+            cells[0] = cells[0][1:]
+            row = list(zip(range(start, start + len(cells)), cells))
+            start += len(cells) + 1
             continue
+        n = block.count("\n")
         for no, line in enumerate(block.split("\n"), start):
             if "\t" in line:
                 if table is not None and line[0] == "\t" and line.count("\t") == 1:
