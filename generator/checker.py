@@ -14,7 +14,7 @@ from functools import cache
 from .layout import get_layout, meta_id
 from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, cell_titles, expected_version, get_format
 from .report import Report
-from .rules import (ERROR, INFO, PASS, RULES, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare,
+from .rules import (COMPARISONS, ERROR, INFO, PASS, RULES, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare,
                     outcome_cells)
 from .values import Parsed, State, format_number, parse, parse_unit
 
@@ -152,37 +152,14 @@ class _Checker:
             return None
 
     def arithmetic(self) -> None:
-        plan = _check_plan(self.report.format)
-        try:
-            failing = _failing_checks(self.report.format)(self.nums)
-        except KeyError:     # a cell holds no number: check by check below
-            pass
-        else:
-            for i, lhs, rhs in failing:
-                self._failed(plan[i], lhs, rhs)
-            return
-        get = self.nums.__getitem__
-        for step in plan:
-            check, lhs_ids, rhs_ids, op, cells = step[:5]
-            try:
-                lhs, rhs = sum(map(get, lhs_ids)), sum(map(get, rhs_ids))
-            except KeyError:     # a blank or non-numeric cell: undecided (blank is never 0)
-                bad = [c for c in cells if c not in self.nums]
-                names = "、".join(cell_titles(self.fmt.version)[c] for c in bad[:3]) + ("等" if len(bad) > 3 else "")
-                self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
-                         tuple(bad), severity=INFO, undecided=True)
-                continue
-            if not (lhs == rhs or compare(lhs, rhs, op)):
-                self._failed(step, lhs, rhs)
+        _arithmetic(self.report.format)(self.nums, self.findings, self)
 
-    def _failed(self, step: tuple, lhs: float, rhs: float) -> None:
-        check, _, _, _, cells, where, severity, (before, between, after) = step
-        L = str(lhs) if type(lhs) is int else format_number(lhs)
-        R = str(rhs) if type(rhs) is int else format_number(rhs)
-        message = f"{before}{L}{between}{R}{after}" if between is not None else f"{before}{L}{after}"
-        if check.rule == "T3-1":
-            message += self._t3_identity_hint(check, lhs)
-        self.findings.append(Finding(check.rule, severity, message, cells, R, L, False, where))
+    def _undecided(self, check: LinearCheck) -> None:
+        """A check with a blank or non-numeric cell: undecided (blank is never 0)."""
+        bad = [c for c in check.cells if c not in self.nums]
+        names = "、".join(cell_titles(self.fmt.version)[c] for c in bad[:3]) + ("等" if len(bad) > 3 else "")
+        self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
+                 tuple(bad), severity=INFO, undecided=True)
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
         lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
@@ -278,32 +255,38 @@ def _message_text(check: LinearCheck, titles: dict[str, str]) -> tuple[str, str 
 
 
 @cache
-def _check_plan(version: str) -> tuple[tuple[LinearCheck, tuple, tuple, str, tuple, tuple, str, tuple], ...]:
-    """The arithmetic checks of a version as (check, lhs, rhs, op, cells, sheet!cell of the cells, severity,
-    the words of its message)."""
+def _arithmetic(version: str):
+    """The arithmetic checks of a version as one function (n, out, checker): it appends to `out` the
+    finding of each check that fails or cannot be decided, in the checks' order. `n` maps the cells
+    that hold a number to it; a check with any other cell is undecided (checker._undecided).
+
+    Generated from the checks as straight-line code (as dataclasses generate __init__): the sums,
+    the comparison (rules.COMPARISONS) and the message of each check are written out, so checking
+    costs a fraction of a loop over the checks."""
     w = where_map(version)
     titles = cell_titles(version)
-    return tuple((c, c.lhs, c.rhs, c.op, c.cells, tuple(w[i] for i in c.cells if i in w), c.severity,
-                  _message_text(c, titles)) for c in arithmetic_checks(version))
-
-
-@cache
-def _failing_checks(version: str):
-    """A function of the cell numbers (id -> number) giving (index, lhs, rhs) of each arithmetic check
-    of the version that fails, in order; it raises KeyError if a cell of a check holds no number.
-
-    Generated from the checks as straight-line code (as dataclasses generate __init__): the same
-    sums and comparisons as the loop in _Checker.arithmetic, at a fraction of the loop's cost."""
-    lines = ["def failing(n):", "    out = []"]
+    namespace: dict[str, object] = {"Finding": Finding, "format_number": format_number}
+    lines = ["def arithmetic(n, out, checker):"]
     for i, c in enumerate(arithmetic_checks(version)):
+        before, between, after = _message_text(c, titles)
+        namespace.update({f"C{i}": c, f"B{i}": before, f"M{i}": between, f"A{i}": after, f"S{i}": c.severity,
+                          f"R{i}": c.rule, f"I{i}": c.cells, f"W{i}": tuple(w[x] for x in c.cells if x in w)})
         lhs, rhs = ("".join(f" + n[{cid!r}]" for cid in side) for side in (c.lhs, c.rhs))
-        lines.append(f"    a, b = 0{lhs}, 0{rhs}")     # 0 + ...: exactly what sum() gives
-        lines.append(f"    if a != b and not compare(a, b, {c.op!r}):")
-        lines.append(f"        out.append(({i}, a, b))")
-    lines.append("    return out")
-    namespace = {"compare": compare}
+        message = f'f"{{B{i}}}{{L}}{{M{i}}}{{R}}{{A{i}}}"' if between is not None else f'f"{{B{i}}}{{L}}{{A{i}}}"'
+        lines += ["    try:",
+                  f"        a, b = 0{lhs}, 0{rhs}",     # 0 + ...: exactly what sum() gives
+                  "    except KeyError:",
+                  f"        checker._undecided(C{i})",
+                  "    else:",
+                  f"        if a != b and not ({COMPARISONS[c.op]}):",
+                  "            L = str(a) if type(a) is int else format_number(a)",
+                  "            R = str(b) if type(b) is int else format_number(b)",
+                  f"            message = {message}"]
+        if c.rule == "T3-1":
+            lines.append(f"            message += checker._t3_identity_hint(C{i}, a)")
+        lines.append(f"            out.append(Finding(R{i}, S{i}, message, I{i}, R, L, False, W{i}))")
     exec(compile("\n".join(lines), f"<arithmetic checks {version}>", "exec"), namespace)
-    return namespace["failing"]
+    return namespace["arithmetic"]
 
 
 @cache

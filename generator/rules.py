@@ -144,12 +144,14 @@ def arithmetic_checks(version: str) -> tuple[LinearCheck, ...]:
     return tuple(_t2_checks(fmt) + _t3_checks(fmt) + _t4_checks(fmt))
 
 
+# Whether a check's two sides a and b satisfy its operator, as Python expressions: compare() and
+# the checker's generated code (checker._arithmetic) are both made from these.
+COMPARISONS = {"==": "abs(a - b) < 1e-9", ">=": "a >= b - 1e-9", "<=": "a <= b + 1e-9"}
+_COMPARE = {op: eval(f"lambda a, b: {expr}") for op, expr in COMPARISONS.items()}
+
+
 def compare(lhs: float, rhs: float, op: str) -> bool:
-    if op == "==":
-        return abs(lhs - rhs) < 1e-9
-    if op == ">=":
-        return lhs >= rhs - 1e-9
-    return lhs <= rhs + 1e-9
+    return _COMPARE[op](lhs, rhs)
 
 
 def excel_status_formula(check: LinearCheck, ref) -> str:

@@ -207,9 +207,9 @@ def test_json_totals_left_out_are_computed_but_stated_ones_are_kept():
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from(["2021", "2019"]), st.data())
 def test_arithmetic_findings_agree_with_the_status_of_each_check(version, data):
-    # check() decides the arithmetic of a report whose cells all hold numbers in one generated
-    # function, and check by check otherwise; check_statuses (the 校验 sheet) evaluates each check on
-    # its own. Small numbers make equal sums, and so passing checks, common.
+    # check() decides the arithmetic in one function generated from the checks; check_statuses (the
+    # 校验 sheet) evaluates each check on its own. Small numbers make equal sums, and so passing
+    # checks, common.
     fmt = get_format(version)
     number = st.integers(0, 3) | st.floats(0, 3, allow_nan=False).map(lambda x: round(x, 1))
     blank = st.just(None) if data.draw(st.booleans()) else st.nothing()
