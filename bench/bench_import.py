@@ -9,9 +9,9 @@ same call, as timeit does). Each import reads a fresh copy of the report (timing
 of its own, as in a batch of different reports), so that no import finds its prose in the memos.
 The rounds are interleaved: each times, for every report, a block of imports, of floors and of
 checks, so that a change in the machine's speed during the run (common on shared machines) falls
-on all three alike. Blocks much shorter than 40 calls time the floor
-with caches still holding the import's data, which makes it slower and the ratio look better.
-bench_import_instructions.py counts instructions instead.
+on all three alike. Blocks much shorter than 40 calls time the floor with caches still holding
+the import's data, which makes it slower and the ratio look better. bench_import_instructions.py
+counts instructions instead.
 """
 from __future__ import annotations
 
