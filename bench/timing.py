@@ -1,5 +1,7 @@
 """Shared by the benchmark scripts: the median wall time of a call; the text reports the import
 benchmarks read, and fresh copies of them (tests/ must be on sys.path)."""
+import atexit
+import shutil
 import statistics
 import tempfile
 import time
@@ -19,7 +21,7 @@ def import_files() -> list[Path]:
     """The five seeds and eight variants (2021/2019 x lines, tabs, pipe, flat) written to a temporary folder."""
     from test_import_variants import make_report, render_text
     from truth import SEEDS
-    tmp = Path(tempfile.mkdtemp())
+    tmp = _temporary_folder()
     files = sorted(SEEDS.glob("*.txt"))
     for version in ("2021", "2019"):
         for style in ("lines", "tabs", "pipe", "flat"):
@@ -41,7 +43,7 @@ def fresh_copies(path: Path, n: int) -> list[Path]:
     rules found as the original."""
     from generator.importer import import_report
     text = path.read_text(encoding="utf-8")
-    folder = Path(tempfile.mkdtemp())
+    folder = _temporary_folder()
     copies = []
     for k in range(n + 1):
         tag = _letters(k)
@@ -62,3 +64,10 @@ def _letters(k: int) -> str:
         out = chr(ord("a") + r) + out
         if not k:
             return out
+
+
+def _temporary_folder() -> Path:
+    """A new temporary folder, removed when the benchmark ends."""
+    folder = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
