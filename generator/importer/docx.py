@@ -41,14 +41,18 @@ def parse_docx(data: bytes, name: str = "") -> list[Block]:
             if text.strip():
                 blocks.append(Para(line, text))
         elif child.tag == qn("w:tbl"):
-            table = Table(merged=True)
+            table = Table()
             seen: dict[int, object] = {}   # id -> element, kept alive so that ids stay unique
             for row in DocxTable(child, document).rows:
                 line += 1
                 cells: list[Cell] = []
                 for cell in row.cells:
                     key = id(cell._tc)
-                    cells.append(copy_of(line, cell.text) if key in seen else (line, cell.text))
+                    if key in seen:     # a slot covered by a merged cell
+                        cells.append(copy_of(line, cell.text))
+                        table.merged = True
+                    else:
+                        cells.append((line, cell.text))
                     seen[key] = cell._tc
                 table.rows.append(cells)
             if table.rows:

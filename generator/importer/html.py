@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from .blocks import Block, Cell, Para, Table, copy_of
+from .blocks import Block, Cell, Para, Table, copy_of, is_copy
 
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "header", "footer",
           "blockquote", "pre", "ul", "ol", "body", "title", "center"}
@@ -123,7 +123,7 @@ class _Parser(HTMLParser):
 def expand(rows: list[list[tuple[str, int, int, int]]]) -> Table:
     """Rows of (text, line, rowspan, colspan) as a grid: a merged cell fills every slot it covers,
     the slots after the first being marked as copies."""
-    table = Table(merged=True)
+    table = Table()
     pending: dict[int, list] = {}       # column -> [cell, rows left]
     for row in rows:
         out: list[Cell] = []
@@ -157,6 +157,7 @@ def expand(rows: list[list[tuple[str, int, int, int]]]) -> Table:
                 out.append(copy_of(out[-1][0] if out else 0, ""))
                 col += 1
         table.rows.append(out)
+    table.merged = any(is_copy(c) for r in table.rows for c in r)
     return table
 
 
