@@ -27,13 +27,19 @@ def is_copy(cell: tuple) -> bool:
 @dataclass
 class Para:
     line: int
-    text: str
+    text: str              # as found; a text line keeps its tabs (a table row exported by Word)
+    role: str = ""         # "page_title": a web page's <title>, which may name the agency and year
+
+
+PAGE_TITLE = "page_title"
 
 
 @dataclass
 class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     merged: bool = False       # some cells are copies of a merged cell
+    lines: bool = False        # rows are lines of text split into tokens, not the rows of a table:
+                               # blank cells are not there, a label may wrap over several lines
 
     @property
     def line(self) -> int:

@@ -1,0 +1,74 @@
+"""Readers: one module per input form, each turning a file's bytes into blocks (`..blocks`).
+
+A reader is registered here with the suffixes it reads; the command line's help and the
+"unsupported file type" message are made from this registry. Readers depend only on `..blocks`,
+`..errors` and third-party libraries, never on the stages above them (outline, matching, checks).
+Modules are imported when a file of their form is read, so the command line starts fast.
+
+    read_path(path)  -> (blocks, name)       # by suffix
+    read_text(text)  -> blocks               # text already in memory (pasted into Excel, say)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+from ..blocks import Block
+from ..errors import ReportImportError
+
+
+@dataclass(frozen=True)
+class Reader:
+    form: str                    # the form's Chinese name, as the user knows it
+    suffixes: tuple[str, ...]    # lower case, with the dot
+    module: str                  # module in this package with `read(data: bytes, name: str) -> list[Block]`
+
+
+READERS = (
+    Reader("文本", (".txt", ".text", ".md"), "text"),
+    Reader("网页", (".html", ".htm", ".mhtml", ".shtml"), "html"),
+    Reader("Word", (".docx",), "docx"),
+    Reader("PDF", (".pdf",), "pdf"),
+    Reader("旧版 Word、WPS、RTF、ODT（需安装 LibreOffice）", (".doc", ".wps", ".rtf", ".odt"), "legacy"),
+)
+SUFFIXES = tuple(s for r in READERS for s in r.suffixes)
+
+
+def supported() -> str:
+    """The supported suffixes for messages and help: “.txt、.text、.md（文本）；…”."""
+    return "；".join(f"{'、'.join(r.suffixes)}（{r.form}）" for r in READERS)
+
+
+def reader_for(path: Path) -> Reader:
+    suffix = path.suffix.lower()
+    for r in READERS:
+        if suffix in r.suffixes:
+            return r
+    shown = f"“{path.suffix}”" if path.suffix else "（没有扩展名）"
+    raise ReportImportError(f"{path.name}：不支持的文件类型{shown}。支持的文件：{supported()}")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        if not path.exists():
+            raise ReportImportError(f"找不到文件：{path}") from None
+        if path.is_dir():
+            raise ReportImportError(f"{path} 是文件夹，不是文件") from None
+        raise ReportImportError(f"{path.name}：无法读取（{e.strerror or e}）") from None
+
+
+def read_path(path: str | Path) -> tuple[list[Block], str]:
+    """The blocks of the document at `path`, and the name to show for it."""
+    path = Path(path)
+    reader = reader_for(path)
+    data = _read_bytes(path)
+    return import_module(f"{__name__}.{reader.module}").read(data, path.name), path.name
+
+
+def read_text(text: str) -> list[Block]:
+    """The blocks of a report's text already in memory."""
+    from .text import parse_text
+    return parse_text(text)
