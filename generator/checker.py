@@ -14,6 +14,7 @@ from functools import cache
 from .layout import get_layout, meta_id
 from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, cell_titles, expected_version, get_format
 from .report import Report
+from .s7 import check_s7
 from .rules import (COMPARISONS, ERROR, INFO, PASS, RULES, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare,
                     outcome_cells)
 from .values import Parsed, State, format_number, parse, parse_unit
@@ -208,12 +209,7 @@ class _Checker:
         n = sum(map(len, s1.split()))
         if self.fmt.version == "2021" and n > 1000:
             self.add("S6", f"一、总体情况共 {n} 字，篇幅原则上不超过一千字", ("s1.overview",), 1000, n)
-        s5 = "".join(str(text.get("s5", "")).split())
-        if s5 or (present is not None and "五" in present) or present is None:
-            if len(s5) < 10 or s5 in ("无", "无。"):
-                self.add("S7", "五、存在的主要问题及改进情况内容过少：应写明具体问题和改进举措", ("s5",), "具体的问题和改进", s5)
-            elif "问题" not in s5 and "不足" not in s5 or "改进" not in s5 and "措施" not in s5 and "下一步" not in s5:
-                self.add("S7", "五、存在的主要问题及改进情况应同时写明存在的问题和改进情况", ("s5",))
+        check_s7(self, text.get("s5"), present)  # generator/s7.py
         s6 = str(text.get("s6", "")) + str(text.get("s6.fees", ""))
         if self.fmt.version == "2021" and (present is None or "六" in present) and "信息处理费" not in s6:
             self.add("S9", "六、其他需要报告的事项未报告收取信息处理费情况（未收取的也应写明）", ("s6.fees",))
