@@ -15,18 +15,18 @@ from functools import cache
 from .checker import Finding
 from .layout import get_layout
 from .model import T3_ENTITY_COLUMNS, T3_HEAD_ORG, TEXT_FIELDS, cell_title, get_format
+from .narrative_carry import COUNT, TOPIC, over_before, statements
 from .report import Report
 from .rules import RULES
 from .values import parse
 
 _SEPARATORS = "，,；;。！？!?\n"                     # what ends a clause
 _SEPARATOR = re.compile(f"[{_SEPARATORS}]")
-_N = r"(\d+)\s*(?:件|起|宗|个|份|例)"
+_N = COUNT
 _APPLY = "(?:依申请公开|信息公开申请|公开申请|申请公开|申请)"
 RX_COUNT = re.compile(_N)       # every count rule (N1–N5, N7, N8) needs a count in the clause
 RX_RECEIVED = re.compile(r"(?:收到|受理|接收|接到)[^\d]{0,15}?" + _APPLY + r"[^\d]{0,8}?" + _N)
-RX_DONE = re.compile(r"办结[^\d]{0,10}?" + _N)
-RX_FORWARD = re.compile(r"(?:" + _N + r"[^\d]{0,4}?结转(?!政府)|(?<!上年)结转[^\d]{0,10}?" + _N + ")")
+RX_DONE = re.compile(r"(?<!未)(?<!未能)办结[^\d和与及共]{0,10}?" + _N)      # 尚未办结 is carried forward
 RX_REVIEW = re.compile(r"(?:行政复议[^\d]{0,8}?" + _N + r"|" + _N + r"[^\d]{0,4}?行政复议)")
 RX_LAWSUIT = re.compile(r"(?:行政诉讼[^\d]{0,8}?" + _N + r"|" + _N + r"[^\d]{0,4}?行政诉讼)")
 RX_DENIED = re.compile(r"不予公开[^\d]{0,12}?" + _N)
@@ -36,7 +36,7 @@ RX_NEG_APPLY = re.compile(r"(?:没有收到|没有受理|未收到|未受理|未
 RX_FEE = re.compile(r"信息处理费|收费通知|信息处理收费")
 RX_FEE_NEG = re.compile(r"(?:未|无|没有|不)[^\d]{0,6}?(?:收取|发出|产生|收费)")
 RX_MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:万元|元)")
-RX_TOPIC = re.compile(r"申请|办结|结转|复议|诉讼|起诉|不予公开")   # clauses without these say nothing checkable
+RX_TOPIC = re.compile(r"申请|" + TOPIC + r"|复议|诉讼|起诉|不予公开")   # clauses without these say nothing checkable
 RX_OTHER_COUNTS = re.compile(r"复议|诉讼|来信|留言|投诉|举报|咨询")
 _LABEL = {f.id: f.label for f in TEXT_FIELDS}
 _REVIEW = ("t4.review.total",)                                  # N5, N6: the totals of table 四
@@ -123,22 +123,22 @@ class _Narrative:
         counted = False
         if "其中" not in text and not RX_OTHER_COUNTS.search(text):
             m = RX_RECEIVED.search(text)
-            if m:
+            if m and "结转" not in m.group(0):        # 收到上年结转申请3件 counts one row only (N2)
                 counted = True
                 said = int(m.group(1))
                 new, old = self.num("t3.new_received.total"), self.num("t3.carried_over.total")
                 if new is not None and old is not None and said not in (new, new + old):
                     self.add("N1", fid, pos, text, f"表三“本年新收”总计为 {new}，加“上年结转”为 {new + old}，与正文的 {said} 件都不符",
                              ("t3.new_received.total", "t3.carried_over.total"), new, said)
-        for rx, cid, what in ((RX_DONE, "t3.total_processed.total", "“（七）总计”"),
-                              (RX_FORWARD, "t3.carried_forward.total", "“结转下年度继续办理”")):
-            m = rx.search(text)
-            if m:
+        m = RX_DONE.search(text)
+        if m:
+            counted = True
+            if not over_before(text, m.start(), self.r.year):    # 上年结转的…办结3件: a part of last year's
+                self.carried(fid, pos, text, "t3.total_processed.total", int(m.group(1)))
+        if not RX_OTHER_COUNTS.search(text):       # 复议…尚未办结 is a case of table 四, not an application
+            for row, said, _ in statements(text, self.r.year):
                 counted = True
-                said = int(next(g for g in m.groups() if g))
-                stated, computed = self.num(cid), (self.parts(cid) if self.fmt.cells[cid].parts else None)
-                if stated is not None and said != stated and said != computed:
-                    self.add("N2", fid, pos, text, f"表三{what}总计为 {stated}，与正文的 {said} 件不符", (cid,), stated, said)
+                self.carried(fid, pos, text, f"t3.{row}.total", said)
         for rx, ids, what in ((RX_REVIEW, _REVIEW, "行政复议"), (RX_LAWSUIT, _LAWSUIT, "行政诉讼")):
             m = rx.search(text)
             if m:
@@ -157,6 +157,14 @@ class _Narrative:
                 self.add("N7", fid, pos, text, f"表三（三）不予公开各项之和为 {have}，与正文的 {said} 件不符"
                                                f"（无法提供、不予处理不计入不予公开）", ids, have, said)
         return counted
+
+    def carried(self, fid: str, pos: int, text: str, cid: str, said: int) -> None:
+        """N2: a count of processed, carried-over or carried-forward applications against its total
+        (as published, or as its parts add up: the checker reports a stated total that does not)."""
+        stated = self.num(cid)
+        if stated is not None and said not in (stated, self.parts(cid)):
+            self.add("N2", fid, pos, text, f"{cell_title(self.fmt.cells[cid])}为 {stated}，与正文的 {said} 件不符",
+                     (cid,), stated, said)
 
     def negations(self, fid: str, pos: int, text: str) -> None:
         """N6: a clause saying there were no reviews, lawsuits or applications."""

@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from generator.importer import import_report
+from generator.importer import import_path
 from generator.narrative import check
 from generator.report import Report, computed_totals
 from generator.model import get_format
@@ -109,7 +109,7 @@ def test_imported_contradiction_cites_its_line(tmp_path):
     r.text["s1.overview"] = f"本年度工作概述。\n依申请公开方面，予以公开{granted + 5}件。"
     path = tmp_path / "r.txt"
     path.write_text(render_text(r, "lines"), encoding="utf-8")
-    [f] = [f for f in import_report(path).findings if f.rule == "N4"]
+    [f] = [f for f in import_path(path).findings if f.rule == "N4"]
     line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "予以公开" in t
                 and "件" in t)
     assert f"第{line}行" in f.message and f.found == granted + 5
@@ -141,6 +141,52 @@ def test_n2_processed_and_carried_forward_against_table_three():
     found = _rules(r, "N2")
     assert [f.cells[1:] for f in found] == [("t3.total_processed.total",), ("t3.carried_forward.total",)]
     assert [(f.expected, f.found) for f in found] == [(done, done + 1), (forward, forward + 2)]
+
+
+def _carry(version: str = "2021") -> Report:
+    """上年结转 18 and 结转下年度 7 in the 自然人 column (0 elsewhere): a count read against the wrong
+    row of the two shows."""
+    fmt = get_format(version)
+    cells = {}
+    for row, n in (("carried_over", 18), ("carried_forward", 7)):
+        cols = [c for c in fmt.cells if c.startswith(f"t3.{row}.") and not c.endswith(".total")]
+        cells.update({c.replace(".", "__"): (n if i == 0 else 0) for i, c in enumerate(cols)})
+    return _report(version, {}, **cells)
+
+
+# (sentence, the row its 结转 count refers to); every count here agrees with that row only
+@pytest.mark.parametrize("text", [
+    "收到的申请中含上年度结转申请18件", "其中上年结转18件", "上一年度结转的18件已全部办结",
+    "去年结转至今年的18件", "收到上年结转政府信息公开申请18件", "2022年结转的申请18件",
+    "结转下年度继续办理7件", "另有7件结转下年度", "7件转入下一年度办理", "结转至下一年度7件", "尚未办结7件",
+    "7件尚未办结", "结转至2024年的7件", "上年结转18件，7件结转下年度继续办理"])
+def test_n2_reads_carried_over_and_carried_forward_from_the_words_around_the_count(text):
+    r = _carry()
+    r.text = {"s1.on_request": text}
+    assert _rules(r, "N2") == [] and _rules(r, "N1") == []
+
+
+@pytest.mark.parametrize("text,cell,expected,found", [
+    ("含上年度结转申请20件", "t3.carried_over.total", 18, 20),
+    ("其中上一年度结转5件", "t3.carried_over.total", 18, 5),
+    ("3件结转下年度", "t3.carried_forward.total", 7, 3),
+    ("尚未办结18件", "t3.carried_forward.total", 7, 18),        # not the year's （七）总计
+])
+def test_n2_compares_a_carried_count_with_its_own_row(text, cell, expected, found):
+    r = _carry()
+    r.text = {"s1.on_request": text}
+    [f] = _rules(r, "N2")
+    assert f.cells[1:] == (cell,) and (f.expected, f.found) == (expected, found)
+    assert get_format("2021").cells[cell].row_label in f.message
+
+
+@pytest.mark.parametrize("text", [
+    "结转99件", "99件结转", "上年结转和本年新收申请共99件", "2023年结转的申请99件",   # 2023 is the report's year
+    "行政复议尚未办结99件", "上年结转的申请已办结99件", "结转政府信息公开申请99件"])
+def test_n2_says_nothing_when_the_words_do_not_say_which_row(text):
+    r = _carry()
+    r.text = {"s1.on_request": text}
+    assert _rules(r, "N2") == []
 
 
 def test_n5_reviews_and_lawsuits_against_table_four():
