@@ -274,10 +274,10 @@ def _cell_text(v) -> str:
 def run_importer(text: str | None = None, path: str | None = None):
     """The imported Report and the importer's findings (generator.importer)."""
     try:
-        from generator.importer import import_report as _import_report
+        from generator.importer import import_path, import_text
     except ImportError:
         raise MacroError("本安装中没有年报导入功能（generator.importer）：请升级 xxgk。") from None
-    result = _import_report(text if text is not None else Path(path))
+    result = import_text(text) if text is not None else import_path(path)
     return result.report, list(result.findings)
 
 

@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.importer import ReportImportError, import_blocks
-from generator.importer.text import parse_text
+from generator.importer.readers.text import parse_text
 from generator.values import parse
 from truth import SEEDS
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from generator.importer import import_report
+from generator.importer import import_path
 from generator.model import get_format
 from generator.values import parse
 from truth import SEEDS, TRUTH_FILES, truth_cells
@@ -29,7 +29,7 @@ def _seed(path):
 @pytest.fixture(scope="module", params=TRUTH_FILES, ids=lambda p: p.name[:3])
 def imported(request):
     truth = json.loads(request.param.read_text(encoding="utf-8"))
-    return request.param.name[:3], truth, import_report(_seed(request.param))
+    return request.param.name[:3], truth, import_path(_seed(request.param))
 
 
 def test_every_table_cell_equals_the_truth_after_unit_conversion(imported):
@@ -81,7 +81,7 @@ def test_expected_findings_are_reported_and_no_other_error(imported):
 
 
 def test_seed_002_fee_with_unit_is_read_as_wan_yuan_and_reported_with_its_line():
-    result = import_report(SEEDS / "002_e0a4b7f9db582c7c.txt")
+    result = import_path(SEEDS / "002_e0a4b7f9db582c7c.txt")
     assert result.report.cells["t2.fees.amount_wan_yuan"] == 1.47
     [f] = [f for f in result.findings if f.rule == "V4"]
     assert "第59行" in f.message and "1.47万元" in f.message and f.severity == "警告"
@@ -89,7 +89,7 @@ def test_seed_002_fee_with_unit_is_read_as_wan_yuan_and_reported_with_its_line()
 
 
 def test_seed_004_units_and_words_are_converted_each_with_a_finding():
-    result = import_report(SEEDS / "004_136fd1d98cf7f7a0.txt")
+    result = import_path(SEEDS / "004_136fd1d98cf7f7a0.txt")
     cells = result.report.cells
     assert (cells["t2.other_services.prev_items"], cells["t2.other_services.change"],
             cells["t2.other_services.decisions"]) == (190000, 10000, 200000)
@@ -102,37 +102,37 @@ def test_seed_004_units_and_words_are_converted_each_with_a_finding():
 
 
 def test_narrative_contradictions_cite_the_sentence_and_its_line():
-    n6 = [f for f in import_report(SEEDS / "003_92c2aee800684aca.txt").findings if f.rule == "N6"]
+    n6 = [f for f in import_path(SEEDS / "003_92c2aee800684aca.txt").findings if f.rule == "N6"]
     assert len(n6) == 1 and "第7行" in n6[0].message and "没有因信息公开引起的行政复议和行政诉讼案件" in n6[0].message
     assert "11" in n6[0].message and "8" in n6[0].message
-    n6 = [f for f in import_report(SEEDS / "000_2625dda15ab019a2.txt").findings if f.rule == "N6"]
+    n6 = [f for f in import_path(SEEDS / "000_2625dda15ab019a2.txt").findings if f.rule == "N6"]
     assert len(n6) == 1 and "第9行" in n6[0].message and "无申请人申请行政诉讼" in n6[0].message
     assert n6[0].found == 4
-    n7 = [f for f in import_report(SEEDS / "004_136fd1d98cf7f7a0.txt").findings if f.rule == "N7"]
+    n7 = [f for f in import_path(SEEDS / "004_136fd1d98cf7f7a0.txt").findings if f.rule == "N7"]
     assert len(n7) == 1 and "第16行" in n7[0].message and (n7[0].found, n7[0].expected) == (2, 1)
 
 
 @pytest.mark.parametrize("name", ["001_c9d434514e7b6352.txt", "002_e0a4b7f9db582c7c.txt"])
 def test_no_narrative_findings_on_consistent_seeds(name):
-    assert not [f for f in import_report(SEEDS / name).findings if f.rule.startswith("N")]
+    assert not [f for f in import_path(SEEDS / name).findings if f.rule.startswith("N")]
 
 
 def test_metadata_from_the_opening_paragraph_and_the_end():
-    m = import_report(SEEDS / "001_c9d434514e7b6352.txt").report.meta
+    m = import_path(SEEDS / "001_c9d434514e7b6352.txt").report.meta
     assert m["address"] == "宁波市鄞州区中兴路658号" and m["postcode"] == "315040"
     assert m["phone"] == "0574-87062069" and m["email"] == "gajzfxx@ningbo.gov.cn"
     assert m["website"] == "http://gaj.ningbo.gov.cn"
-    r = import_report(SEEDS / "003_92c2aee800684aca.txt").report
+    r = import_path(SEEDS / "003_92c2aee800684aca.txt").report
     assert r.meta["publish_date"] == "2024-01-19"
     assert "2024年1月19日" not in r.text["s6"] and "兴宁市公安局" not in r.text["s6"]
-    assert import_report(SEEDS / "002_e0a4b7f9db582c7c.txt").report.meta["agency"] == "宝山公安分局"
+    assert import_path(SEEDS / "002_e0a4b7f9db582c7c.txt").report.meta["agency"] == "宝山公安分局"
 
 
 def test_section_one_subheadings_map_by_numeral_and_keep_their_heading():
-    t = import_report(SEEDS / "001_c9d434514e7b6352.txt").report.text
+    t = import_path(SEEDS / "001_c9d434514e7b6352.txt").report.text
     assert t["s1.overview"].startswith("2019年，我局政务公开工作")
     assert t["s1.on_request"].startswith("（二）规范依申请公开流程")   # Word marker removed
     assert t["s1.oversight"].startswith("（五）着力推进制度规范")
     assert t["s5"].startswith("2019年我局") and t["s6"] == "本年度无其他需要报告的事项。"
-    t = import_report(SEEDS / "000_2625dda15ab019a2.txt").report.text
+    t = import_path(SEEDS / "000_2625dda15ab019a2.txt").report.text
     assert "s1.overview" not in t and t["s1.active"].startswith("（一）深入做好")

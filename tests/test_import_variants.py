@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from generator.importer import ReportImportError, import_report
+from generator.importer import ReportImportError, import_path, import_text
 from generator.model import (T3_COLUMNS, T3_HEAD_APPLICANT, T3_HEAD_ORG, T3_NOTE, T4_COLUMNS, T4_GROUPS, T4_SUPER,
                              Kind, get_format)
 from generator.report import Report
@@ -108,7 +108,7 @@ def _same_cells(a: Report, b: Report):
 @pytest.mark.parametrize("version", ["2021", "2019"])
 def test_round_trip_report_to_text_and_back_gives_identical_cells(style, version):
     original = make_report(version, seed=7)
-    result = import_report(render_text(original, style))
+    result = import_text(render_text(original, style))
     assert result.report.format == version
     assert _same_cells(original, result.report) == {}
     assert result.report.meta["agency"] == "某某市某某局"
@@ -121,7 +121,7 @@ def test_headers_split_over_lines_are_joined():
     original = make_report("2019", seed=3)
     text = render_text(original, "lines", split=True)
     assert "\t本年新\n制作数量" in text
-    assert _same_cells(original, import_report(text).report) == {}
+    assert _same_cells(original, import_text(text).report) == {}
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r", "\u2028"])
@@ -129,7 +129,7 @@ def test_other_line_breaks_give_the_same_cells_and_line_numbers(newline):
     # Windows Notepad saves "\r\n"; the cells are read in blocks between blank lines, which must
     # count lines exactly as str.splitlines() does.
     text = render_text(make_report("2021", seed=4), "lines")
-    plain, other = import_report(text).report, import_report(text.replace("\n", newline)).report
+    plain, other = import_text(text).report, import_text(text.replace("\n", newline)).report
     assert other.cells == plain.cells
     assert other.provenance == plain.provenance
     line, cell = plain.provenance["t3.new_received.natural"]
@@ -144,7 +144,7 @@ def test_table_two_columns_in_another_order_are_read_by_their_headers():
     for k in (head + 1, head + 2):
         label, *values = lines[k].lstrip("\t").split("\t")
         lines[k] = "\t" + "\t".join([label, values[2], values[0], values[1]])
-    result = import_report("\n".join(lines))
+    result = import_text("\n".join(lines))
     assert _same_cells(original, result.report) == {}
     assert not [f for f in result.findings if f.rule == "S3"]
 
@@ -153,7 +153,7 @@ def test_blank_and_slash_cells_stay_blank_and_slash_never_zero():
     blanks = ("t3.granted.natural", "t3.granted.commercial", "t4.review.other")
     original = make_report("2021", seed=2, blanks=blanks)
     for style in ("lines", "tabs", "pipe"):
-        report = import_report(render_text(original, style)).report
+        report = import_text(render_text(original, style)).report
         assert report.cells["t3.granted.natural"] is None
         assert report.cells["t3.granted.commercial"] == "/"
         assert report.cells["t4.review.other"] == "/"
@@ -163,7 +163,7 @@ def test_blank_and_slash_cells_stay_blank_and_slash_never_zero():
 def test_a_row_added_by_a_province_is_reported_not_dropped_silently():
     text = SEED0.replace("\t规范性文件\n\t0\n\t0\n\t3\n",
                          "\t规范性文件\n\t0\n\t0\n\t3\n\n\t其他主动公开文件\n\t5\n\t6\n\t7\n")
-    result = import_report(text)
+    result = import_text(text)
     [f] = [f for f in result.findings if f.rule == "S3"]
     assert "其他主动公开文件" in f.message and "5 6 7" in f.message and f.severity == "警告"
     assert "第37行" in f.message
@@ -173,7 +173,7 @@ def test_a_row_added_by_a_province_is_reported_not_dropped_silently():
 def test_a_missing_table_is_named_and_everything_else_is_imported():
     start = SEED0.index("\t行政复议\n")
     end = SEED0.index("五、存在的主要问题")
-    result = import_report(SEED0[:start] + SEED0[end:])
+    result = import_text(SEED0[:start] + SEED0[end:])
     s2 = [f for f in result.findings if f.rule == "S2"]
     assert len(s2) == 1 and "表四" in s2[0].message and s2[0].severity == "错误"
     assert not [f for f in result.findings if f.rule == "V6"]   # not 15 "blank cell" warnings on top
@@ -185,11 +185,13 @@ def test_a_missing_table_is_named_and_everything_else_is_imported():
 
 def test_a_truncated_file_imports_what_is_there_and_lists_what_is_missing():
     text = "\n".join(SEED0.splitlines()[:194])      # stops after 4 of the 7 cells of row 7.属于行政执法案卷
-    result = import_report(text)
+    result = import_text(text)
     r = result.report
     assert r.cells["t3.denied_process.natural"] == 0 and r.cells["t2.fees.amount_wan_yuan"] == 1177.669
-    assert r.cells["t3.denied_enforcement.commercial"] == 1 and "t3.denied_enforcement.total" not in r.cells
-    assert any(f.rule == "S3" and "只有 4 个单元格" in f.message and f.severity == "错误" for f in result.findings)
+    # a row with fewer values than columns is not imported: which cell a value belongs to is a guess
+    assert not any(k.startswith("t3.denied_enforcement.") for k in r.cells)
+    assert any(f.rule == "S3" and "有 4 个值" in f.message and "该行未导入" in f.message and f.severity == "错误"
+               for f in result.findings)
     missing_rows = [f for f in result.findings if f.rule == "S3" and "缺失" in f.message]
     assert any("（七）总计" in f.message for f in missing_rows)
     assert any(f.rule == "S2" and "表四" in f.message for f in result.findings)
@@ -202,14 +204,14 @@ def test_label_drift_is_normalised():
     text = (text.replace("（一）予以公开", "(一)予以公开").replace("1.属于国家秘密", "1、属于国家秘密")
             .replace("行政规范性文件", "规范性文件").replace("逾期未按收费通知", "逾期未接收费用通知")
             .replace("四、政府信息公开行政复议", "四、政府信息公开行政法复议").replace("科研机构", "科研 机构"))
-    result = import_report(text)
+    result = import_text(text)
     assert _same_cells(original, result.report) == {}
     assert "四" in result.report.sections_present
 
 
 def test_numbers_without_a_row_label_are_never_placed_by_position():
     text = SEED0.replace("\t（一）予以公开\n", "\t\n")
-    result = import_report(text)
+    result = import_text(text)
     assert "t3.granted.natural" not in result.report.cells
     assert any(f.rule == "S3" and "没有行标签" in f.message and "第102行" in f.message and "未导入" in f.message
                for f in result.findings)
@@ -219,29 +221,29 @@ def test_numbers_without_a_row_label_are_never_placed_by_position():
 def test_format_2019_tables_in_a_2023_report_give_one_s4():
     original = make_report("2019", seed=5)
     original.meta["year"] = 2023
-    result = import_report(render_text(original, "tabs"))
+    result = import_text(render_text(original, "tabs"))
     assert result.report.format == "2019"
     assert [f.rule for f in result.findings].count("S4") == 1
 
 
 def test_not_a_report_raises_the_importers_own_error(tmp_path):
     with pytest.raises(ReportImportError, match="不像政府信息公开工作年度报告"):
-        import_report("今天天气很好。\n明天也很好。\n")
+        import_text("今天天气很好。\n明天也很好。\n")
     with pytest.raises(ReportImportError, match="找不到文件"):
-        import_report(tmp_path / "none.txt")
+        import_path(tmp_path / "none.txt")
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
     with pytest.raises(ReportImportError, match="不是有效的 .docx"):
-        import_report(bad)
+        import_path(bad)
     (tmp_path / "r.pdf").write_bytes(b"%PDF")
     with pytest.raises(ReportImportError, match="不支持的文件类型"):
-        import_report(tmp_path / "r.pdf")
+        import_path(tmp_path / "r.pdf")
 
 
 def test_gbk_text_files_are_read(tmp_path):
     p = tmp_path / "gbk.txt"
     p.write_bytes(SEED0.encode("gb18030"))
-    assert import_report(p).report.cells["t3.new_received.total"] == 24
+    assert import_path(p).report.cells["t3.new_received.total"] == 24
 
 
 # -- html ----------------------------------------------------------------------------------------
@@ -305,7 +307,7 @@ def test_html_tables_with_rowspan_and_colspan(tmp_path, version):
     original = make_report(version, seed=13, blanks=("t3.granted.natural",))
     path = tmp_path / "report.html"
     path.write_text(render_html(original), encoding="utf-8")
-    result = import_report(path)
+    result = import_path(path)
     assert result.report.format == version
     assert _same_cells(original, result.report) == {}
     assert result.report.cells["t3.granted.natural"] is None
@@ -316,7 +318,7 @@ def test_html_tables_with_rowspan_and_colspan(tmp_path, version):
 
 
 def test_html_fixture_file_with_merged_cells(fixtures):
-    result = import_report(fixtures / "import" / "merged_2021.html")
+    result = import_path(fixtures / "import" / "merged_2021.html")
     assert result.report.meta["agency"] == "某某市某某局"
     assert _same_cells(make_report("2021", seed=21), result.report) == {}
 
@@ -410,7 +412,7 @@ def test_docx_tables_with_merged_cells(tmp_path, version):
     original = make_report(version, seed=17, blanks=("t4.review.other",))
     path = tmp_path / "report.docx"
     render_docx(original, path)
-    result = import_report(path)
+    result = import_path(path)
     assert result.report.format == version
     assert _same_cells(original, result.report) == {}
     assert result.report.meta["phone"] == "010-12345678" and result.report.meta["publish_date"] == "2024-01-20"
@@ -430,4 +432,4 @@ def test_docx_with_an_entity_declaration_is_refused(tmp_path):
                 data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)
             zout.writestr(item, data)
     with pytest.raises(ReportImportError, match="不是安全、完整的 XML"):
-        import_report(evil)
+        import_path(evil)

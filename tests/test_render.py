@@ -380,10 +380,10 @@ def test_user_docx_template_is_sandboxed_too(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["txt", "html", "docx"])
 def test_output_imports_back_to_identical_cells(rendered, fmt):
-    from generator.importer import import_report
+    from generator.importer import import_path
     from generator.render.context import rendered_cells
     for seed in (SEED_2021, SEED_2019):
-        back = import_report(rendered[seed.stem[:3], fmt]).report
+        back = import_path(rendered[seed.stem[:3], fmt]).report
         want = rendered_cells(seed_report(seed))
         assert back.format == seed_report(seed).format
         from generator.values import parse

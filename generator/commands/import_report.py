@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import ReportError
+from ..importer.readers import supported
 from .common import EXIT_FINDINGS, EXIT_OK, fail
 
 
@@ -19,20 +20,23 @@ from .common import EXIT_FINDINGS, EXIT_OK, fail
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出导入的数据（含每个值的来源行）和校验结果。")
 @click.option("--all", "show_all", is_flag=True, help="同时列出“提示”级别的结果（默认只计数）。")
 def command(report_file, output, into, force, as_json, show_all):
-    """导入已发布的年报（.txt、.docx、.html），按原文核对后写入工作簿。
+    """导入已发布的年报（文本、网页、Word、PDF 等），按原文核对后写入工作簿。
 
     按行、列标签识别表二、表三、表四的每个单元格，读取标题中的机关名称和年度、开头的联系方式、
     结尾的发布日期以及一至六部分的正文；报告单位换算、多出或缺少的行、缺少的部分、
     正文与表格矛盾等问题，并注明原文行号。
 
+    \b
+    支持的文件：{supported}。
+
     退出码：0 没有错误；1 发现错误；2 文件无法读取或无法写入。
     """
     from ..checker import has_errors, summary
-    from ..importer import import_report
+    from ..importer import import_path
     if output and into:
         fail("-o 与 --into 只能选一个：-o 新建工作簿，--into 写入已有工作簿")
     try:
-        result = import_report(report_file)
+        result = import_path(report_file)
     except ReportError as e:
         fail(str(e))
     report, findings = result.report, result.findings
@@ -58,6 +62,9 @@ def command(report_file, output, into, force, as_json, show_all):
         else:
             click.echo("\n未写入工作簿：加 -o 新工作簿.xlsx 生成工作簿，或加 --into 已有工作簿.xlsx 写入已有工作簿。")
     raise SystemExit(EXIT_FINDINGS if has_errors(findings) else EXIT_OK)
+
+
+command.help = command.help.replace("{supported}", supported())
 
 
 def _short(v, n: int = 30) -> str:

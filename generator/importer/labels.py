@@ -11,7 +11,6 @@ from functools import cache
 
 from ..model import (SECTIONS, T2_TITLE, T3_COLUMNS, T3_HEAD_APPLICANT, T3_HEAD_ORG, T3_NOTE, T3_TITLE,
                      T4_COLUMNS, T4_GROUPS, T4_SUPER, T4_TITLE, VERSIONS, get_format)
-from ..memo import Memo
 from ..nfkc import nfkc
 from ..values import WORD_MARKER
 
@@ -29,12 +28,11 @@ _ITEM_NO = re.compile(r"(\d{1,2})[、,，.．]")
 _TAIL = ":：。;；"        # dropped at the end
 
 
-def _norm(text: str) -> str:
-    """The matching key of a label: NFKC, no markers/whitespace/quotes, '1、' -> '1.', aliases.
+def spelling(text: str) -> str:
+    """A label's text as written, made comparable: NFKC, no markers/whitespace/quotes, '1、' -> '1.'.
 
-    String methods rather than regular expressions: the key of every line of prose is computed
-    too (to tell it from a table line), and a regex substitution scans a long line position by
-    position."""
+    Unlike norm() it keeps trailing punctuation and applies no alias, so that the spelling of a
+    piece of a wrapped label is a prefix of the spelling of the whole label."""
     s = nfkc(text)
     if "[" in s:
         s = WORD_MARKER.sub("", s)
@@ -45,14 +43,17 @@ def _norm(text: str) -> str:
     m = _ITEM_NO.match(s)
     if m:
         s = f"{m[1]}.{s[m.end():]}"
-    s = s.replace(",", "、").rstrip(_TAIL)
+    return s.replace(",", "、")
+
+
+def norm(text: str) -> str:
+    """The matching key of a label: its spelling without trailing punctuation, aliases applied."""
+    s = spelling(text).rstrip(_TAIL)
     for old, new in ALIASES:
         if old in s:
             s = s.replace(old, new)
     return s
 
-
-norm = Memo(_norm).__getitem__     # _norm, memoised: labels recur in every report
 
 
 @dataclass(frozen=True)
@@ -63,33 +64,35 @@ class Entry:
     ref: object = None  # caption/row: sub-table index; t2col: column id; t3row: row id; t2row: (sub-table index, row id)
 
 
+def _labels(version: str):
+    """(label as the model writes it, its meaning) for every label of the version's tables."""
+    fmt = get_format(version)
+    for i, st in enumerate(fmt.t2):
+        yield st.caption, Entry("caption", "t2", i)
+        yield st.header, Entry("info", "t2")
+        for c in st.columns:
+            yield c.label, Entry("t2col", "t2", c.id)
+        for r in st.rows:
+            yield r.label, Entry("t2row", "t2", (i, r.id))
+    yield T2_TITLE, Entry("title", "t2")
+    for r in fmt.t3_rows:
+        yield r.label, Entry("t3row" if r.id else "t3group", "t3", r.id)
+    for label in (T3_NOTE, T3_HEAD_APPLICANT, T3_HEAD_ORG, *(c.label for c in T3_COLUMNS)):
+        yield label, Entry("t3head", "t3")
+    yield T3_TITLE, Entry("title", "t3")
+    for label in (*T4_SUPER, *(g.label for g in T4_GROUPS), *(c.label for c in T4_COLUMNS)):
+        yield label, Entry("t4head", "t4")
+    yield T4_TITLE, Entry("title", "t4")
+
+
 @cache
 def vocabulary(version: str) -> dict[str, tuple[Entry, ...]]:
     """norm(label) -> meanings, for every label of the version's tables."""
-    fmt = get_format(version)
     out: dict[str, list[Entry]] = {}
-
-    def add(label: str, entry: Entry) -> None:
+    for label, entry in _labels(version):
         lst = out.setdefault(norm(label), [])
         if entry not in lst:
             lst.append(entry)
-
-    for i, st in enumerate(fmt.t2):
-        add(st.caption, Entry("caption", "t2", i))
-        add(st.header, Entry("info", "t2"))
-        for c in st.columns:
-            add(c.label, Entry("t2col", "t2", c.id))
-        for r in st.rows:
-            add(r.label, Entry("t2row", "t2", (i, r.id)))
-    add(T2_TITLE, Entry("title", "t2"))
-    for r in fmt.t3_rows:
-        add(r.label, Entry("t3row" if r.id else "t3group", "t3", r.id))
-    for label in (T3_NOTE, T3_HEAD_APPLICANT, T3_HEAD_ORG, *(c.label for c in T3_COLUMNS)):
-        add(label, Entry("t3head", "t3"))
-    add(T3_TITLE, Entry("title", "t3"))
-    for label in (*T4_SUPER, *(g.label for g in T4_GROUPS), *(c.label for c in T4_COLUMNS)):
-        add(label, Entry("t4head", "t4"))
-    add(T4_TITLE, Entry("title", "t4"))
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -100,6 +103,35 @@ def all_labels() -> frozenset[str]:
     for v in VERSIONS:
         keys.update(vocabulary(v))
     return frozenset(keys)
+
+
+DATA_ROWS = frozenset({"t2row", "t3row"})     # labels of rows that carry numbers
+ROW, GROUP, HEAD = 2, 1, 0                     # what a beginning of a label may begin, best first
+
+
+@cache
+def prefixes(version: str) -> dict[str, int]:
+    """spelling() of every proper beginning of every label of the version (and of its published
+    variants) -> ROW if it begins the label of a data row, else GROUP (a row group of table 三)
+    or HEAD: how `assemble` tells the piece of a wrapped label from text that is no label."""
+    out: dict[str, int] = {}
+    for text, entries in _label_texts(version).items():
+        kinds = {e.kind for e in entries}
+        what = ROW if kinds & DATA_ROWS else GROUP if "t3group" in kinds else HEAD
+        spellings = {spelling(text)}
+        for old, new in ALIASES:          # the published variants ("规范性文件" for "行政规范性文件")
+            spellings |= {s.replace(new, old) for s in spellings if new in s}
+        for s in spellings:
+            for i in range(1, len(s)):
+                out[s[:i]] = max(out.get(s[:i], HEAD), what)
+    return out
+
+
+@cache
+def _label_texts(version: str) -> dict[str, tuple[Entry, ...]]:
+    """Every label of the version's tables as the model writes it -> its meanings."""
+    vocab = vocabulary(version)
+    return {text: vocab[norm(text)] for text, _ in _labels(version)}
 
 
 @cache
@@ -121,7 +153,7 @@ def section_of_heading(line: str) -> str | None:
     """The numeral 一…六 if the line is a section heading: numeral + a keyword of that section."""
     if not _HEADING_START.match(line):
         return None
-    return _HEADINGS[line]
+    return _section_of_heading(line)
 
 
 def _section_of_heading(line: str) -> str | None:
@@ -138,8 +170,6 @@ def _section_of_heading(line: str) -> str | None:
     return None
 
 
-# memoised: the lines that get past _HEADING_START are mostly table 三's row labels (“一、本年新收…”)
-_HEADINGS = Memo(_section_of_heading)
 
 SUB_NUMERALS = "一二三四五六七八九十"
 _SUBHEADING = re.compile(r"^\s*[(（]\s*([一二三四五六七八九十])\s*[)）]")

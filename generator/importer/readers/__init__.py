@@ -27,10 +27,10 @@ class Reader:
 
 READERS = (
     Reader("文本", (".txt", ".text", ".md"), "text"),
-    Reader("网页", (".html", ".htm", ".mhtml", ".shtml"), "html"),
+    Reader("网页", (".html", ".htm", ".shtml"), "html"),
     Reader("Word", (".docx",), "docx"),
     Reader("PDF", (".pdf",), "pdf"),
-    Reader("旧版 Word、WPS、RTF、ODT（需安装 LibreOffice）", (".doc", ".wps", ".rtf", ".odt"), "legacy"),
+    Reader("旧版 Word、WPS、RTF、ODT，需安装 LibreOffice", (".doc", ".wps", ".rtf", ".odt"), "legacy"),
 )
 SUFFIXES = tuple(s for r in READERS for s in r.suffixes)
 
