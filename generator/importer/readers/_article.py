@@ -1,0 +1,92 @@
+"""Which element of a saved web page is the article, apart from the site's navigation around it.
+
+The rule, measured on text outside links (menus are links): the article is the deepest element
+that holds more than half of that text, every table of figures (three or more cells that are
+numbers) and more than one block — and what it leaves out must look like navigation, with at least
+as much link text as other text. A page that is only the article has nothing left out, so every
+block is kept; so is every block of a page where no element passes.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..blocks import Block
+from ._html_blocks import SKIP, blocks_of
+
+_NUMBER = re.compile(r"\s*\d[\d,.，]*\s*")
+_NOT_ARTICLE = frozenset({"table", "tbody", "thead", "tfoot", "tr"})   # one table is never the whole article
+
+
+def article_of(body, name: str = "") -> tuple[object, list[Block]] | None:
+    """The article element inside `body` and its blocks, or None when no article can be told apart."""
+    text, links = _weights(body)
+    total = text.get(body, 0)
+    if not total:
+        return None
+    chain = [body]                     # elements holding more than half of the text, outermost first
+    while True:
+        inner = [c for c in chain[-1] if text.get(c, 0) * 2 > total]
+        if not inner:
+            break
+        chain.append(inner[0])
+    figures = [t for t in body.iter("table") if _is_figures(t)]
+    for candidate in reversed(chain[1:]):
+        if candidate.tag in _NOT_ARTICLE or not _holds_all(candidate, figures):
+            continue
+        outside_text = total - text[candidate]
+        outside_links = links.get(body, 0) - links.get(candidate, 0)
+        if outside_links >= outside_text:
+            blocks = blocks_of(candidate, name)
+            if len(blocks) > 1:          # one long paragraph alone is not the article
+                return candidate, blocks
+    return None
+
+
+def _weights(body) -> tuple[dict, dict]:
+    """Characters of text outside and inside links in each element's subtree (skipped tags excluded)."""
+    text: dict = {}
+    links: dict = {}
+    stack: list = []                  # [element, text, link text] of the open elements; None if skipped
+    in_link = 0
+    events = etree.iterwalk(body, events=("start", "end"))
+    for event, el in events:
+        if event == "start":
+            if not isinstance(el.tag, str) or el.tag in SKIP:
+                events.skip_subtree()
+                stack.append(None)
+                continue
+            in_link += el.tag == "a"
+            n = len(el.text.strip()) if el.text else 0
+            stack.append([el, 0, n] if in_link else [el, n, 0])
+            continue
+        top = stack.pop()
+        if top is not None:
+            el, t, lk = top
+            in_link -= el.tag == "a"
+            text[el], links[el] = t, lk
+        else:
+            t = lk = 0
+        if stack and stack[-1] is not None:
+            n = len(el.tail.strip()) if el.tail else 0
+            parent = stack[-1]
+            parent[1] += t + (0 if in_link else n)
+            parent[2] += lk + (n if in_link else 0)
+    return text, links
+
+
+def _is_figures(table) -> bool:
+    numbers = 0
+    for cell in table.iter("td", "th"):
+        if _NUMBER.fullmatch("".join(cell.itertext())):
+            numbers += 1
+            if numbers >= 3:
+                return True
+    return False
+
+
+def _holds_all(candidate, tables) -> bool:
+    around = set(candidate.iterancestors())          # a layout table around the article is no figure
+    return all(t is candidate or t in around or any(a is candidate for a in t.iterancestors())
+               for t in tables)
