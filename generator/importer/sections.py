@@ -8,7 +8,7 @@ from ..model import SECTIONS, TEXT_FIELDS
 from ..nfkc import nfkc
 from ..report import Source
 from ..values import WORD_MARKER
-from .blocks import Block, Para, Table
+from .blocks import PAGE_TITLE, Block, Para, Table
 from .labels import section_of_heading, subheading_index
 
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?\s*政府信息公开(?:工作)?\s*(?:年度)?报告")
@@ -20,6 +20,8 @@ _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：为]?\s*(?P<v>\d{6})")
 _PHONE = re.compile(r"(?:联系电话|电话)\s*[:：为]?\s*(?P<v>[0-9（）()\-－—]{7,}(?:[、/或][0-9（）()\-－—]{7,})*)")
 _EMAIL = re.compile(r"(?P<v>[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
 _WEB = re.compile(r"(?P<v>https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+|www\.[A-Za-z0-9.\-]+\.[A-Za-z]{2,}[A-Za-z0-9._~/\-]*)")
+_PAGE_DATE = re.compile(r"(?:发布时间|发布日期|成文日期|时间|日期)\s*[:：]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})"
+                        r"\s*[-/.月]\s*(\d{1,2})")
 _DATE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 # sub-headings （一）…（五） of section 一, by numeral order
@@ -37,6 +39,7 @@ class Outline:
     headings: dict[str, int] = field(default_factory=dict)  # numeral -> line
     tables: list[tuple[Table, str | None]] = field(default_factory=list)
     extra_subheadings: list[tuple[int, str]] = field(default_factory=list)
+    opening: list[tuple[int, str]] = field(default_factory=list)   # paragraphs between title and 一、
 
 
 def _clean(line: str) -> str:
@@ -81,6 +84,8 @@ def outline(blocks: list[Block]) -> Outline:
         if current_field is not None:
             fields.setdefault(current_field, []).append(b)
     _title_and_opening(o, before)
+    if current_field is not None:
+        _trim_page_end(fields[current_field])
     if "s6" in fields:
         _closing(o, fields["s6"])
     for fid, paras in fields.items():
@@ -99,27 +104,37 @@ def outline(blocks: list[Block]) -> Outline:
     return o
 
 
+def _find_title(cleaned: list[tuple[Para, str]]) -> tuple[int, int, re.Match] | None:
+    """(index of its first paragraph, number of paragraphs, match) of the report's title: the first
+    short paragraph before 一、 (or two, a title wrapped once) that reads “…某年度政府信息公开工作年度报告”.
+    A whole saved page or PDF has the site's navigation above it."""
+    for n in (1, 2):
+        for i in range(len(cleaned) - n + 1):
+            parts = [t for _, t in cleaned[i:i + n]]
+            joined = "".join(parts)
+            if len(joined) > 80 or any(_furniture(t) and t[:1] in "•·▪●" for t in parts):
+                continue
+            m = _TITLE.match(nfkc(joined).replace(" ", ""))
+            if m:
+                return i, n, m
+    return None
+
+
 def _title_and_opening(o: Outline, paras: list[Para]) -> None:
-    cleaned = [(p, t) for p in paras if (t := _clean(p.text))]   # _clean(p.text) of the non-blank ones
-    lines = [p for p, _ in cleaned]
-    title, used = "", 0
-    for _, t in cleaned[:4]:
-        if len(t) > 60:
-            break
-        title += t
-        used += 1
-        if "报告" in t:
-            break
-    m = _TITLE.match(nfkc(title).replace(" ", "")) if title else None
-    if m:
-        src = (lines[0].line, title)
-        agency = m["agency"].strip()
-        if agency:
-            o.meta["agency"], o.meta_source["agency"] = agency, src
-        o.meta["year"], o.meta_source["year"] = int(m["year"]), src
-    else:
-        used = 0
-    opening = cleaned[used:]
+    page_titles = [p for p in paras if p.role == PAGE_TITLE]
+    cleaned = [(p, t) for p in paras if not p.role and (t := _clean(p.text))]
+    found = _find_title(cleaned)
+    opening = cleaned
+    if found:
+        i, n, m = found
+        src = (cleaned[i][0].line, "".join(t for _, t in cleaned[i:i + n]))
+        _title_meta(o, m, src)
+        _page_date(o, cleaned[i + n:i + n + 3])
+        opening = cleaned[i + n:]
+    for p in page_titles:       # a web page's <title> when the article's title lacks the agency or year
+        m = _TITLE.match(nfkc(_clean(p.text)).replace(" ", ""))
+        if m:
+            _title_meta(o, m, (p.line, _clean(p.text)), only_missing=True)
     if "year" not in o.meta:
         for p, t in opening:
             y = _YEAR_ANY.search(t)
@@ -135,6 +150,46 @@ def _title_and_opening(o: Outline, paras: list[Para]) -> None:
                 o.meta[key] = mm["v"].strip().rstrip("。．.")
                 o.meta_source[key] = (p.line, mm.group(0))
                 break
+    o.opening = [(p.line, t) for p, t in opening if not _PAGE_DATE.search(t) and not _furniture(t)]
+
+
+def _title_meta(o: Outline, m: re.Match, src: Source, only_missing: bool = False) -> None:
+    agency = m["agency"].strip()
+    if agency and not (only_missing and o.meta.get("agency")):
+        o.meta["agency"], o.meta_source["agency"] = agency, src
+    if not (only_missing and "year" in o.meta):
+        o.meta["year"], o.meta_source["year"] = int(m["year"]), src
+
+
+def _page_date(o: Outline, after_title: list[tuple[Para, str]]) -> None:
+    """A page's “发布时间：2025-01-20” under the title: the publication date, unless the report's own
+    closing date says otherwise (_closing runs later and overrides it)."""
+    for p, t in after_title:
+        m = _PAGE_DATE.search(nfkc(t))
+        if m:
+            y, mo, d = (int(x) for x in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                o.meta["publish_date"] = f"{y:04d}-{mo:02d}-{d:02d}"
+                o.meta_source["publish_date"] = (p.line, m.group(0))
+            return
+
+
+def _furniture(text: str) -> bool:
+    """A line of a web page's frame rather than of the report: a menu bullet, or a short line with no
+    sentence punctuation that is not a date (附件下载, 扫一扫在手机上查看当前页面, 关闭, 微信 微博)."""
+    t = _clean(text)
+    return t[:1] in "•·▪●" or (len(t) <= 20 and not any(c in t for c in "。，,；;、：:") and not _DATE.match(nfkc(t)))
+
+
+def _trim_page_end(paras: list[Para]) -> None:
+    """A saved page (or its PDF) goes on after the report with the site's footer: the last section
+    ends where three lines of page frame in a row begin."""
+    kept = [p for p in paras if _clean(p.text)]
+    for i in range(len(kept) - 2):
+        if all(_furniture(p.text) for p in kept[i:i + 3]):
+            cut = {id(p) for p in kept[i:]}
+            paras[:] = [p for p in paras if id(p) not in cut]
+            return
 
 
 def _closing(o: Outline, paras: list[Para]) -> None:
