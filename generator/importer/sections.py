@@ -108,16 +108,21 @@ def _find_title(cleaned: list[tuple[Para, str]]) -> tuple[int, int, re.Match] | 
     """(index of its first paragraph, number of paragraphs, match) of the report's title: the first
     short paragraph before 一、 (or two, a title wrapped once) that reads “…某年度政府信息公开工作年度报告”.
     A whole saved page or PDF has the site's navigation above it."""
+    found = []
     for n in (1, 2):
         for i in range(len(cleaned) - n + 1):
             parts = [t for _, t in cleaned[i:i + n]]
             joined = "".join(parts)
-            if len(joined) > 80 or any(_furniture(t) and t[:1] in "•·▪●" for t in parts):
+            if len(joined) > 80 or any(t[:1] in "•·▪●" for t in parts):
                 continue
             m = _TITLE.match(nfkc(joined).replace(" ", ""))
             if m:
-                return i, n, m
-    return None
+                found.append((not m["agency"].strip(), n, i, m))   # one naming the agency first
+                break
+    if not found:
+        return None
+    _, n, i, m = min(found, key=lambda f: f[:3])
+    return i, n, m
 
 
 def _title_and_opening(o: Outline, paras: list[Para]) -> None:
