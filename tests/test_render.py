@@ -2,6 +2,7 @@
 labels, totals are computed, refusal and 草稿 marking, escaping, the template sandbox, round trip."""
 import json
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -116,7 +117,78 @@ def _expand(rows):
     return grid
 
 
-def read_tables(path: Path) -> list[list[list[str]]]:
+def width(text: str) -> int:
+    """Display width on a monospaced screen (written here independently of the renderer)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def tokens(line: str) -> list[tuple[int, int, str]]:
+    """(first display column, display column after the last, text) of each run of non-spaces."""
+    return [(width(line[:m.start()]), width(line[:m.end()]), m.group()) for m in re.finditer(r"\S+", line)]
+
+
+def aligned_table(lines: list[str], head: int, values: int) -> list[list[str]]:
+    """An aligned text table: `head` heading lines (their words in order, one list), then rows of
+    [labels..., value per column]. Values are right-aligned: every value of one column must end
+    at the same display column, so the table has exactly `values` such columns."""
+    body = [tokens(line) for line in lines[head:]]
+    edges = sorted({end for row in body for _, end, _ in row[-values:] if row})
+    label_end = max(end for row in body for _, end, _ in row[:-values] or [(0, 0, "")])
+    edges = [e for e in edges if e > label_end]
+    assert len(edges) == values, (edges, lines)
+    out = [[t for line in lines[:head] for _, _, t in tokens(line)]]
+    for row in body:
+        labels = [t for _, end, t in row if end <= label_end]
+        by_edge = {end: t for _, end, t in row if end > label_end}
+        out.append(labels + [by_edge.get(e, "") for e in edges])
+    return out
+
+
+def read_txt_tables(text: str, version: str) -> list[list[list[str]]]:
+    """Tables 二, 三, 四 of the .txt output under the headings 二, 三, 四, 五, read by display column."""
+    heads = ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+             "五、存在的主要问题及改进情况"]
+    blocks = []
+    for start, end in zip(heads, heads[1:]):
+        block = text.split("\n" + start, 1)[1].split("\n" + end, 1)[0].split("\n")[1:]
+        blocks.append([line for line in block if line.strip() and not line.startswith("　　")])
+    t2 = []
+    subtables = {st.caption: st for st in get_format(version).t2}
+    i = 0
+    while i < len(blocks[0]):
+        st = subtables[blocks[0][i].strip()]
+        n = len(st.rows) + 1
+        piece = aligned_table(blocks[0][i + 1:i + 1 + n], 1, len(st.columns))
+        t2 += [[st.caption], piece[0]] + piece[1:]
+        i += 1 + n
+    t3 = aligned_table(blocks[1], 3, 7)
+    t4 = aligned_table(blocks[2], 3, 15)
+    return [t2, [[], [], t3[0]] + t3[1:], [[], [], t4[0]] + t4[1:]]
+
+
+def read_md_tables(text: str) -> list[list[list[str]]]:
+    """Markdown tables; the sub-tables of 二 (each under its bold caption) make one table, their
+    captions as rows. Every row of a table must have as many cells as its header."""
+    tables, cur, caption, t2 = [], [], None, []
+    for line in text.split("\n") + [""]:
+        if line.startswith("|"):
+            if not re.fullmatch(r"\|( --- \|)+", line):
+                cur.append([re.sub(r"\\(.)", r"\1", c.strip()) for c in line.strip()[1:-1].split(" | ")])
+            continue
+        if cur:
+            assert {len(r) for r in cur} == {len(cur[0])}, cur
+            if caption:
+                t2 += [[caption]] + cur
+            else:
+                tables.append(cur)
+            cur, caption = [], None
+        m = re.fullmatch(r"\*\*(第.+项)\*\*", line)
+        if m:
+            caption = re.sub(r"\\(.)", r"\1", m.group(1))
+    return [t2] + tables
+
+
+def read_tables(path: Path, version: str = "2021") -> list[list[list[str]]]:
     kind = path.suffix[1:]
     if kind == "docx":
         return [[[c.text for c in row.cells] for row in t.rows] for t in docx.Document(str(path)).tables]
@@ -125,25 +197,9 @@ def read_tables(path: Path) -> list[list[list[str]]]:
         p = _HtmlTables()
         p.feed(text)
         return [_expand(t) for t in p.tables]
-    if kind == "txt":   # rows of tab-separated cells under the headings of 二, 三 and 四
-        tables = []
-        heads = ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
-                 "五、存在的主要问题及改进情况"]
-        for start, end in zip(heads, heads[1:]):
-            block = text.split("\n" + start, 1)[1].split("\n" + end, 1)[0].split("\n")[1:]
-            tables.append([line.split("\t") for line in block if line and not line.startswith("　　")])
-        return tables
-    tables, cur = [], []
-    for line in text.split("\n") + [""]:
-        if kind == "md" and line.startswith("|"):
-            if not re.fullmatch(r"\|( --- \|)+", line):
-                cur.append([re.sub(r"\\(.)", r"\1", c.strip()) for c in line.strip()[1:-1].split(" | ")])
-        elif kind == "txt" and "\t" in line:
-            cur.append(line.split("\t"))
-        elif cur:
-            tables.append(cur)
-            cur = []
-    return tables
+    if kind == "txt":
+        return read_txt_tables(text, version)
+    return read_md_tables(text)
 
 
 def table_cells(tables, version: str) -> dict[str, str]:
@@ -205,7 +261,7 @@ def rendered(tmp_path_factory):
 def test_tables_carry_exactly_the_values_and_labels(rendered, seed, fmt):
     path = rendered[seed.stem[:3], fmt]
     version = json.loads(seed.read_text(encoding="utf-8"))["format"]
-    tables = read_tables(path)
+    tables = read_tables(path, version)
     assert len(tables) == 3
     assert table_cells(tables, version) == expected_cells(seed)
     t3_head, t4_head = tables[1][:3], tables[2][:3]
@@ -266,14 +322,22 @@ def test_stated_totals_are_recomputed_and_blank_is_not_zero(tmp_path):
     r.cells["t3.new_received.total"] = 999          # a stale stated total
     r.cells["t3.granted.natural"] = None             # a blank part
     r.cells["t3.carried_over.natural"] = 4           # keeps table 三's identity decidable elsewhere
-    render_report(r, tmp_path / "r.html", force=True)
+    written = render_report(r, tmp_path / "r.html")
+    assert not written.draft
     cells = table_cells(read_tables(tmp_path / "r.html"), "2021")
     assert cells["t3.new_received.total"] == "24"
     assert cells["t3.granted.natural"] == "" and cells["t3.granted.total"] == ""
     assert cells["t3.total_processed.natural"] == ""
     text = _all_text(tmp_path / "r.html")
-    assert "予以公开（数据未填写）" in text and "办结（数据未填写）" in text
-    assert "予以公开0件" not in text
+    # a report to publish leaves the blank figures out of the sentence, and says so
+    assert "本年度共收到政府信息公开申请24件，上年结转4件；办结的申请中，部分公开3件" in text
+    assert "予以公开0件" not in text and "数据未填写" not in text
+    assert any("予以公开" in n and "办结" in n for n in written.notes)
+    # a draft marks them where they would be
+    r.cells["t4.review.upheld"] = -1                 # T4-2, 错误
+    written = render_report(r, tmp_path / "d.html", force=True)
+    text = _all_text(tmp_path / "d.html")
+    assert written.draft and "予以公开（数据未填写）" in text and "办结（数据未填写）" in text
 
 
 def test_refuses_errors_and_marks_forced_output_as_draft(tmp_path):

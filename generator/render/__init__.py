@@ -27,6 +27,15 @@ class RenderError(Exception):
         self.written = written or []
 
 
+class Rendered(list):
+    """The files written (a list of paths), with `notes`: what a report to be published left out
+    because it was blank (Chinese, for the clerk), and whether it is a `draft`."""
+
+    def __init__(self, paths=(), notes=(), draft: bool = False):
+        super().__init__(paths)
+        self.notes, self.draft = list(notes), draft
+
+
 class RenderRefused(RenderError):
     """The report has 错误 findings and --force was not given."""
 
@@ -135,7 +144,25 @@ def render_text(context: dict, fmt: str, template: str | Path | None = None) -> 
         raise RenderError(msg) from None
 
 
-def render_docx(context: dict, out: Path, template: str | Path | None = None) -> None:
+def _core_properties(doc, context: dict, published=None) -> None:
+    """Title, author and dates of the document (and of the PDF made from it) are the report's,
+    not the template's."""
+    import datetime as dt
+    core = doc.core_properties
+    core.title = context["display_title"]
+    core.author = core.last_modified_by = context["agency"]
+    core.subject = "政府信息公开工作年度报告"
+    core.keywords = f"政府信息公开；年度报告；{context['year']}"
+    core.comments = context["draft_banner"]
+    core.category = core.content_status = ""
+    core.language = "zh-CN"
+    core.revision = 1
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    when = dt.datetime.combine(published, dt.time(0)) if published else now   # 08:00 in Beijing
+    core.created = core.modified = when
+
+
+def render_docx(context: dict, out: Path, template: str | Path | None = None, published=None) -> None:
     import io
     import zipfile
 
@@ -158,6 +185,7 @@ def render_docx(context: dict, out: Path, template: str | Path | None = None) ->
                 raise
             raise RenderError(f"模板“{name}”无法使用：{e}") from None
         raise RenderError(msg) from None
+    _core_properties(tpl.docx, context, published)
     _atomic_write(out, lambda tmp: tpl.save(str(tmp)))
 
 
@@ -174,16 +202,30 @@ def _to_pdf(docx: Path, pdf: Path, written: list[Path]) -> None:
     written.append(pdf)
 
 
-def render_report(report: Report, out_path: str | Path, template: str | Path | None = None,
-                  force: bool = False, pdf: bool = False) -> list[Path]:
-    """Write the report to `out_path` (format by suffix); returns the files written.
+def _missing_essentials(report: Report, findings: list) -> list:
+    """The title and the signature need the agency and the year: without them the report can only
+    be a draft, whatever severity the catalogue gives M1."""
+    from ..checker import Finding
+    from ..rules import ERROR
+    flagged = {c for f in findings if f.severity == ERROR for c in f.cells}
+    out = []
+    for key, label in (("agency", "机关名称"), ("year", "报告年度")):
+        if report.meta.get(key) in (None, "") and f"meta.{key}" not in flagged:
+            out.append(Finding("M1", ERROR, f"基本信息“{label}”未填写：报告标题和落款需要它", (f"meta.{key}",)))
+    return out
 
-    Refuses (RenderRefused) when the checker finds 错误 unless `force`; a forced report with
-    errors is marked 草稿 in every format. `pdf` also writes a PDF next to a .docx output; an
-    output ending in .pdf is rendered to .docx and converted. Existing outputs are replaced
-    atomically.
+
+def render_report(report: Report, out_path: str | Path, template: str | Path | None = None,
+                  force: bool = False, pdf: bool = False) -> Rendered:
+    """Write the report to `out_path` (format by suffix); returns the files written (`Rendered`).
+
+    Refuses (RenderRefused) when the checker finds 错误, or the agency or year is blank, unless
+    `force`; a forced report with errors is marked 草稿 in every format, its gaps marked too. A
+    report to be published leaves out what is blank, and `Rendered.notes` says what. `pdf` also
+    writes a PDF next to a .docx output; an output ending in .pdf is rendered to .docx and
+    converted. Existing outputs are replaced atomically.
     """
-    from ..checker import check
+    from ..checker import check, parse_date
     from ..rules import ERROR
     from .context import build_context, rendered_cells
 
@@ -200,20 +242,22 @@ def render_report(report: Report, out_path: str | Path, template: str | Path | N
 
     rendered = Report(report.format, report.meta, report.text, rendered_cells(report), report.provenance,
                       report.sections_present)
-    errors = [f for f in check(rendered) if f.severity == ERROR]
+    findings = check(rendered)
+    errors = [f for f in findings if f.severity == ERROR]
+    errors += _missing_essentials(report, findings)
     if errors and not force:
         raise RenderRefused(errors)
     context = build_context(report, draft=bool(errors), errors=len(errors))
-
-    written: list[Path] = []
+    published = parse_date(report.meta["publish_date"]) if report.meta.get("publish_date") else None
+    written = Rendered(notes=context["notes"], draft=bool(errors))
     if fmt == "pdf":
         with tempfile.TemporaryDirectory(prefix="xxgk-render-") as tmp:
             docx = Path(tmp) / (out.stem + ".docx")
-            render_docx(context, docx, template)
+            render_docx(context, docx, template, published)
             _to_pdf(docx, out, written)
         return written
     if fmt == "docx":
-        render_docx(context, out, template)
+        render_docx(context, out, template, published)
         written.append(out)
         if pdf:
             _to_pdf(out, out.with_suffix(".pdf"), written)

@@ -91,32 +91,53 @@ def _page(doc) -> None:
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
     sec.left_margin, sec.right_margin = Mm(28), Mm(26)
-    sec.header_distance, sec.footer_distance = Mm(15), Mm(20)
-    # Draft banner in the header: empty for a clean report.
-    hp = sec.header.paragraphs[0]
+    sec.header_distance, sec.footer_distance = Mm(15), Mm(35 - 7) - Pt(SIZE_4)
+    # GB/T 9704 7.5: page numbers on odd pages at the right, on even pages at the left.
+    doc.settings.odd_and_even_pages_header_footer = True
+    for header in (sec.header, sec.even_page_header):
+        _banner(header)
+    _page_number(sec.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _banner(header) -> None:
+    """Draft banner in the header: empty for a clean report."""
+    hp = header.paragraphs[0]
     hp.text = "{{ draft_banner }}"
     hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    hp.paragraph_format.first_line_indent = Pt(0)
     for run in hp.runs:
         run.font.color.rgb = RGBColor(0xC0, 0, 0)
         run.font.bold = True
         run.font.size = Pt(12)
         _fonts(run._r, HEITI)
-    # Page number: 4号 宋体 "— 1 —".
-    fp = sec.footer.paragraphs[0]
-    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _page_number(footer, align) -> None:
+    """4号 半角宋体 "— 1 —" (一字线 each side), one character in from the right edge of the text
+    block on odd pages and from the left on even ones; its top 7 mm below the text block."""
+    fp = footer.paragraphs[0]
+    fp.alignment = align
+    pf = fp.paragraph_format
+    pf.first_line_indent = Pt(0)
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        pf.right_indent = Pt(SIZE_4)
+    else:
+        pf.left_indent = Pt(SIZE_4)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(SIZE_4)
+    snap = OxmlElement("w:snapToGrid")   # not on the body's 22-line grid
+    snap.set(qn("w:val"), "0")
+    fp._p.get_or_add_pPr().insert(0, snap)
     for text in ("— ", None, " —"):
         if text is None:
             fld = OxmlElement("w:fldSimple")
             fld.set(qn("w:instr"), "PAGE")
-            r = OxmlElement("w:r")
-            t = OxmlElement("w:t")
-            t.text = "1"
-            r.append(t)
-            fld.append(r)
+            run = fp.add_run("1")
+            fld.append(run._r)   # moves the run into the field
             fp._p.append(fld)
-            _fonts(r, SONGTI, LATIN)
-            continue
-        run = fp.add_run(text)
+        else:
+            run = fp.add_run(text)
         run.font.size = Pt(SIZE_4)
         _fonts(run._r, SONGTI, LATIN)
 
@@ -328,6 +349,15 @@ def _sentence(doc, expr: str) -> None:
     _para(doc, "{%p endif %}", "Normal")
 
 
+def _lead_paragraph(doc) -> None:
+    """The first paragraph of a sub-heading of 一: its inline heading (「（一）主动公开方面。」) in
+    楷体 as GB/T 9704 sets the second level, the rest in the body face."""
+    p = doc.add_paragraph(style="Normal")
+    lead = p.add_run("{{ sub.lead }}")
+    _fonts(lead._r, KAITI)
+    p.add_run("{{ sub.rest }}")
+
+
 def _paragraph_loop(doc, items: str, style: str = "Normal") -> None:
     _para(doc, f"{{%p for p in {items} %}}", style)
     _para(doc, "{{ p }}", style)
@@ -356,8 +386,11 @@ def build(out: Path = OUT) -> Path:
     _para(doc, "{{ s.s1.heading }}", "一级标题")
     _paragraph_loop(doc, "s.s1.paragraphs")
     _para(doc, "{%p for sub in s.s1.subsections %}", "Normal")
+    _para(doc, "{%p if not sub.inline %}", "Normal")
     _para(doc, "{{ sub.heading }}", "二级标题")
-    _paragraph_loop(doc, "sub.paragraphs")
+    _para(doc, "{%p endif %}", "Normal")
+    _lead_paragraph(doc)
+    _paragraph_loop(doc, "sub.more")
     _para(doc, "{%p endfor %}", "Normal")
     # 二、主动公开政府信息情况
     _para(doc, "{{ s.s2.heading }}", "一级标题")
@@ -381,8 +414,10 @@ def build(out: Path = OUT) -> Path:
     _para(doc, "{{ closing.agency }}", "落款")
     _para(doc, "{{ closing.date }}", "落款")
 
+    # render.render_docx sets title, author and dates from each report; the template's own say so
     core = doc.core_properties
-    core.title, core.author, core.comments = "政府信息公开工作年度报告模板", "xxgk", "docxtpl 模板，由 xxgk 生成"
+    core.title, core.author, core.comments = "{{ title }}", "{{ agency }}", ""
+    core.last_modified_by = "{{ agency }}"
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import (PROCUREMENT_UNIT_ID, SECTIONS, T3_COLUMNS, T3_ENTITY_COLUMNS, T3_HEAD_APPLICANT,
-                     T3_HEAD_ORG, T3_NOTE, T4_COLUMNS, T4_GROUPS, T4_SUPER, TEXT_FIELDS, Format, Kind)
+                     T3_HEAD_ORG, T3_NOTE, T4_COLUMNS, T4_GROUPS, T4_SUPER, Format, Kind)
 from ..report import Report, computed_totals
 from ..values import State, format_number, parse, parse_unit
 
@@ -215,142 +215,68 @@ def compact(grid: list[list[dict]], width: int) -> list[list[str]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Data sentences: built from the cells, never canned. A figure that is blank says so.
 
-_UNFILLED = "（数据未填写）"
-
-
-def _q(n) -> str:
-    return _UNFILLED if n is None else f"{format_number(n)}件"
-
-
-def _t3_sentence(fmt: Format, v: _Values) -> str:
-    def row(rid):
-        return v.number(f"t3.{rid}.total")
-
-    def group(prefix):
-        return v.total([f"t3.{r.id}.total" for r in fmt.t3_outcome_rows if r.id.startswith(prefix)])
-
-    def label(rid):
-        return short_label(next(r.label for r in fmt.t3_rows if r.id == rid))
-
-    groups = {r.parent_labels[1]: r.id.split("_")[0] for r in fmt.t3_outcome_rows if len(r.parent_labels) > 1}
-    parts = [(label("granted"), row("granted")), (label("partial"), row("partial"))]
-    parts += [(short_label(g), group(prefix)) for g, prefix in groups.items()]
-    if fmt.version == "2019":
-        parts.append((label("other"), row("other")))
-    figures = [row("new_received"), row("carried_over"), row("total_processed"), row("carried_forward")]
-    if all(x is None for x in figures + [n for _, n in parts]):
+def meta_text(meta: dict, key: str) -> str:
+    """A metadata value as the report prints it. A postcode a spreadsheet kept as a number lost
+    its leading zeros (010010 -> 10010); every postcode has six digits, so they are put back."""
+    val = meta.get(key)
+    if val in (None, ""):
         return ""
-    detail = "、".join(f"{name}{_q(n)}" for name, n in parts)
-    return (f"本年度共收到政府信息公开申请{_q(figures[0])}，上年结转{_q(figures[1])}；"
-            f"办结{_q(figures[2])}，其中{detail}；结转下年度继续办理{_q(figures[3])}。")
+    if key == "postcode" and isinstance(val, (int, float)) and not isinstance(val, bool) \
+            and float(val).is_integer() and 0 <= val < 1_000_000:
+        return f"{int(val):06d}"
+    return clean_text(str(val)).strip()
 
 
-def _t4_sentence(v: _Values) -> str:
-    review, direct, after = T4_GROUPS
-    cols = T4_COLUMNS[:4]
+def _generated_opening(fmt: Format, agency: str, year: str, m) -> list[str]:
+    parts = "".join(f"“{s.heading.split('、', 1)[1]}”" for s in SECTIONS)
+    notice = ("关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知" if fmt.version == "2021"
+              else "关于政府信息公开工作年度报告有关事项的通知")
+    text = (f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室"
+            f"{notice}》（{fmt.notice}）要求，{agency}编制本报告。本报告由{parts}六个部分组成。"
+            f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。")
+    site = m("website")
+    text += (f"本报告电子版可在{site}查阅或下载。" if site
+             else f"本报告电子版可在{agency}政府信息公开专栏查阅或下载。")
+    contact = [(label, m(key)) for key, label in (("address", "地址"), ("postcode", "邮编"), ("phone", "电话"),
+                                                   ("email", "电子邮箱")) if m(key)]
+    if contact:
+        text += f"如对本报告有疑问，请与{agency}联系（" + "；".join(f"{a}：{b}" for a, b in contact) + "）。"
+    return [text]
 
-    def n(g, c):
-        return v.number(f"t4.{g}.{c}")
-
-    rv = n(review.id, "total")
-    lit = v.total([f"t4.{direct.id}.total", f"t4.{after.id}.total"])
-    lit_parts = {c.id: v.total([f"t4.{direct.id}.{c.id}", f"t4.{after.id}.{c.id}"]) for c in cols}
-    if rv is None and lit is None and n(direct.id, "total") is None and n(after.id, "total") is None:
-        return ""
-    if rv == 0 and lit == 0:
-        return f"本年度未因政府信息公开工作被申请{T4_SUPER[0]}或提起{T4_SUPER[1]}。"
-    if rv == 0:
-        first = f"本年度未因政府信息公开工作被申请{T4_SUPER[0]}"
-    else:
-        first = (f"本年度因政府信息公开工作被申请{T4_SUPER[0]}{_q(rv)}，其中"
-                 + "、".join(f"{c.label}{_q(n(review.id, c.id))}" for c in cols))
-    if lit == 0:
-        second = f"未被提起{T4_SUPER[1]}"
-    else:
-        second = (f"被提起{T4_SUPER[1]}{_q(lit)}（{direct.label}{_q(n(direct.id, 'total'))}、"
-                  f"{after.label}{_q(n(after.id, 'total'))}），其中"
-                  + "、".join(f"{c.label}{_q(lit_parts[c.id])}" for c in cols))
-    return f"{first}；{second}。"
-
-
-def _fee_sentence(fmt: Format, v: _Values) -> str:
-    cid = "t3.other_overdue_fee.total"
-    if cid not in fmt.cells:
-        return ""
-    n = v.number(cid)
-    reason = "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理"
-    if n is None:
-        return ""
-    if n == 0:
-        return f"本年度没有因{reason}的政府信息公开申请。"
-    return f"本年度因{reason}的政府信息公开申请共{format_number(n)}件。"
-
-
-# ---------------------------------------------------------------------------------------------
 
 def build_context(report: Report, draft: bool = False, errors: int = 0) -> dict:
+    """Everything a template sees. `notes` lists, in Chinese, what a report to be published leaves
+    out because it is blank (a draft marks the gaps instead)."""
+    from .sections import build_sections, opening_paragraphs
+    from .sentences import Figures, fee_sentence, t3_sentence, t4_sentence
+    from .textgrid import aligned_lines, piece_grid, t2_pieces
+
     fmt = report.fmt
-    cells = rendered_cells(report)
-    v = _Values(fmt, cells)
+    v = _Values(fmt, rendered_cells(report))
     meta = report.meta
-    text = report.text
 
     def m(key: str) -> str:
-        val = meta.get(key)
-        return clean_text(str(val)).strip() if val not in (None, "") else ""
+        return meta_text(meta, key)
 
     agency = m("agency") or "（机关名称未填写）"
     year = str(report.year) if report.year is not None else (m("year") or "（年度未填写）")
     title = f"{agency}{year}年政府信息公开工作年度报告"
-    parts = "".join(f"“{s.heading.split('、', 1)[1]}”" for s in SECTIONS)
-    opening = [
-        f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室"
-        f"关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（{fmt.notice}）"
-        if fmt.version == "2021" else
-        f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室"
-        f"关于政府信息公开工作年度报告有关事项的通知》（{fmt.notice}）",
-    ]
-    opening[0] += (f"要求，{agency}编制本报告。本报告由{parts}六个部分组成。"
-                   f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。")
-    site = m("website")
-    opening[0] += (f"本报告电子版可在{site}查阅或下载。" if site
-                   else f"本报告电子版可在{agency}政府信息公开专栏查阅或下载。")
-    contact = [(label, m(key)) for key, label in (("address", "地址"), ("postcode", "邮编"), ("phone", "电话"),
-                                                   ("email", "电子邮箱")) if m(key)]
-    if contact:
-        opening[0] += f"如对本报告有疑问，请与{agency}联系（" + "；".join(f"{a}：{b}" for a, b in contact) + "）。"
+    opening = opening_paragraphs(report, _generated_opening(fmt, agency, year, m), paragraphs)
 
-    fields = {f.id: f for f in TEXT_FIELDS}
-    sections = []
-    for s in SECTIONS:
-        sec = {"id": s.id, "numeral": s.numeral, "heading": s.heading, "paragraphs": [], "subsections": [],
-               "sentence": "", "table": None, "empty": False}
-        if s.id == "s1":
-            sec["paragraphs"] = paragraphs(text.get("s1.overview"))
-            for f in TEXT_FIELDS:
-                if f.section == "s1" and f.id != "s1.overview" and paragraphs(text.get(f.id)):
-                    sec["subsections"].append({"heading": f.label, "paragraphs": paragraphs(text.get(f.id))})
-        elif s.id == "s2":
-            sec["table"] = "t2"
-        elif s.id == "s3":
-            sec["table"], sec["sentence"] = "t3", _t3_sentence(fmt, v)
-        elif s.id == "s4":
-            sec["table"], sec["sentence"] = "t4", _t4_sentence(v)
-        elif s.id == "s5":
-            sec["paragraphs"] = paragraphs(text.get("s5"))
-        else:
-            sec["paragraphs"] = paragraphs(text.get("s6")) + paragraphs(text.get("s6.fees"))
-            sec["sentence"] = _fee_sentence(fmt, v)
-            if fmt.version == "2021" and not paragraphs(text.get("s6.fees")):
-                sec["paragraphs"].append(f"{fields['s6.fees'].label}：未填写。")
-        sec["empty"] = not (sec["paragraphs"] or sec["subsections"] or sec["table"] or sec["sentence"])
-        if sec["empty"]:
-            sec["paragraphs"] = ["（本部分未填写）"]
-        sections.append(sec)
+    notes: list[str] = []
+    say = Figures(keep_blank=draft)
+    sentences = {"s3": t3_sentence(fmt, v, say), "s4": t4_sentence(v, say), "s6": fee_sentence(fmt, v)}
+    if say.left_out:
+        notes.append("数据句中没有写空白（未填数字）的项目：" + "、".join(dict.fromkeys(say.left_out))
+                     + "（表格中这些单元格为空白）")
+    sections = build_sections(report, sentences, paragraphs, draft, notes)
+    date = chinese_date(meta.get("publish_date"))
+    if not date:
+        notes.append("“发布日期”未填写或无法识别，落款没有写日期")
 
     tables = {"t2": _t2(fmt, v), "t3": _t3(fmt, v), "t4": _t4(fmt, v)}
+    pieces = t2_pieces(tables["t2"])
     banner = (f"{DRAFT}——本报告未通过校验（{errors} 个错误），仅供内部核对，不得发布" if draft else "")
     return {
         "draft": draft,
@@ -366,11 +292,19 @@ def build_context(report: Report, draft: bool = False, errors: int = 0) -> dict:
         "sections": sections,
         "s": {sec["id"]: sec for sec in sections},
         **tables,
-        # the same tables as full rectangles of strings, merged areas blank (text and Markdown)
+        # the same tables as full rectangles of strings, merged areas blank
         "tables": {key: expand(t["grid"], t["width"]) for key, t in tables.items()},
-        # ... and as a word processor saves them as text: each cell once (plain-text output)
+        # ... and as a word processor saves them as text: each cell once
         "text_tables": {key: compact(t["grid"], t["width"]) for key, t in tables.items()},
-        "closing": {"agency": agency, "date": chinese_date(meta.get("publish_date"))},
+        # table 二 as its sub-tables, each with its own columns (Markdown, text)
+        "t2_tables": pieces,
+        # plain text: every table as lines aligned by display width (wide characters count two)
+        "aligned": {"t2": [{"caption": p["caption"], "lines": aligned_lines(piece_grid(p["rows"]), len(p["rows"][0]))}
+                           for p in pieces],
+                    "t3": aligned_lines(tables["t3"]["grid"], tables["t3"]["width"]),
+                    "t4": aligned_lines(tables["t4"]["grid"], tables["t4"]["width"])},
+        "closing": {"agency": agency, "date": date},
         "meta": {key: m(key) for key in ("agency", "address", "postcode", "phone", "email", "website",
                                          "publish_date")},
+        "notes": notes,
     }
