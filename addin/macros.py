@@ -317,7 +317,7 @@ def _ask_overwrite(book, message: str) -> bool:
 def _import(book, cells: BookCells, report: Report, importer_findings, overwrite: bool, source: str):
     if report.format != cells.version:
         raise MacroError(f"{source}是 {report.format} 格式的年报，本工作簿是 {cells.version} 格式："
-                         f"请用“xxgk template --version {report.format}”生成对应的工作簿后再导入。")
+                         f"请用“xxgk template --format {report.format} -o 新工作簿.xlsm --macros”生成对应的工作簿后再导入。")
     writes = planned_writes(cells, report)
     if not writes:
         raise MacroError(f"{source}中没有找到可以导入的数据：请确认粘贴的是年报全文（含表格）。")

@@ -17,7 +17,7 @@ COMMANDS = {
 }
 
 
-from .cli_zh import install as _install_chinese
+from .cli_zh import ZhContext, install as _install_chinese, localize
 
 _install_chinese()
 
@@ -26,6 +26,8 @@ EXIT_INTERNAL = 3
 
 
 class LazyGroup(click.Group):
+    context_class = ZhContext
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -48,7 +50,15 @@ class LazyGroup(click.Group):
             if e.name == f"generator.commands.{module}":
                 return None
             raise
-        return getattr(mod, "command")
+        return localize(getattr(mod, "command"))
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.NoSuchCommand as e:  # click suggests from self.commands, empty in a lazy group
+            if e.possibilities:
+                raise
+            raise click.NoSuchCommand(e.command_name, possibilities=list(COMMANDS), ctx=ctx) from None
 
 
 def _report_internal_error(error: Exception) -> None:
@@ -66,7 +76,8 @@ def _report_internal_error(error: Exception) -> None:
                err=True)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
 @click.version_option(package_name="xxgk", message="xxgk %(version)s")
 def main():
     """政府信息公开工作年度报告工具：生成填报模板、校验、导入已发布的年报、生成年报文件。

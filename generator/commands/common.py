@@ -17,6 +17,12 @@ def fail(message: str, code: int = EXIT_UNREADABLE) -> NoReturn:
     sys.exit(code)
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+# Spreadsheets openpyxl cannot read; Excel, WPS and LibreOffice save them as .xlsx.
+OTHER_SPREADSHEETS = {".xls": "旧版 Excel（.xls）", ".et": "WPS 表格（.et）", ".ods": "OpenDocument 表格（.ods）",
+                      ".csv": "CSV 文本", ".numbers": "Numbers 表格"}
+
+
 def load_report(path: str):
     """A `Report` from a workbook (.xlsx/.xlsm) or a JSON export; ReportError on anything unreadable."""
     p = Path(path)
@@ -27,5 +33,43 @@ def load_report(path: str):
     if p.suffix.lower() == ".json":
         from ..report import Report
         return Report.load_json(p)
+    if p.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise ReportError(not_a_workbook(p))
     from ..workbook_read import read_workbook
     return read_workbook(p)
+
+
+def shell_word(text: str) -> str:
+    """`text` as one word of a command line (a file name with spaces goes in double quotes)."""
+    return f'"{text}"' if any(c.isspace() for c in text) else text
+
+
+def not_a_workbook(p: Path) -> str:
+    """What to do with a file that is neither a workbook nor a JSON export, judged by its suffix."""
+    suffix, name = p.suffix.lower(), p.name
+    command = _command_name()
+    if suffix in OTHER_SPREADSHEETS:
+        return (f"“{name}”是{OTHER_SPREADSHEETS[suffix]}文件，xxgk 读不了：请在 Excel、WPS 或 LibreOffice 中"
+                f"“另存为”Excel 工作簿（.xlsx），再对 {p.stem}.xlsx 运行 xxgk {command}")
+    form = _published_form(suffix)
+    if form:
+        book = shell_word(p.stem + ".xlsx")
+        return (f"“{name}”是已发布的年报（{form}），不是填报工作簿，不能直接{_VERBS.get(command, '使用')}："
+                f"请先运行“xxgk import {shell_word(name)} -o {book}”把它导入新工作簿（导入时即按全部规则校验，"
+                f"并指出原文的问题），再对 {p.stem}.xlsx 运行 xxgk {command}")
+    return (f"“{name}”不是填报工作簿：xxgk {command} 读取由 xxgk template 生成、已填好的工作簿（.xlsx/.xlsm）"
+            f"或 xxgk export 导出的 JSON 文件")
+
+
+_VERBS = {"validate": "校验", "render": "生成年报", "export": "导出", "fill": "填入"}
+
+
+def _published_form(suffix: str) -> str | None:
+    """The form of a published report (Word, 网页…) that `xxgk import` reads, by suffix."""
+    from ..importer.readers import READERS
+    return next((r.form for r in READERS if suffix in r.suffixes), None)
+
+
+def _command_name() -> str:
+    ctx = click.get_current_context(silent=True)
+    return ctx.info_name if ctx is not None and ctx.info_name else "validate"

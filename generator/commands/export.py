@@ -7,12 +7,16 @@ from .common import fail, load_report
 
 
 @click.command("export")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), metavar="工作簿")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="JSON文件",
               help="输出的 JSON 文件（格式见 README 中的 JSON 说明）。")
-def command(file, output):
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+def command(file, output, force):
     """把填好的工作簿（.xlsx/.xlsm）导出为 JSON。"""
+    from pathlib import Path
     from ..workbook_fill import export_json
+    if Path(output).exists() and not force:
+        fail(f"{output} 已存在：如需覆盖请加 --force")
     try:
         report = load_report(file)
     except ReportError as e:

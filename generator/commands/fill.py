@@ -43,7 +43,8 @@ def _new(report, out: Path, force: bool) -> None:
     from ..report import computed_totals
     from ..workbook_write import build_workbook
     if out.suffix.lower() != ".xlsx":
-        fail(f"新工作簿应以 .xlsx 为扩展名，而不是“{out.name}”（带宏的工作簿请先用 xxgk template --macros 生成，再用 --into 填入）")
+        fail(f"新工作簿应以 .xlsx 为扩展名，而不是“{out.name}”（带宏的工作簿请先用“xxgk template --macros -o {out.stem}.xlsm”"
+             "生成，再用 --into 填入）")
     if out.exists() and not force:
         fail(f"{out} 已存在：如需覆盖请加 --force，或用 --into 填入已有工作簿")
     fmt = report.fmt

@@ -9,20 +9,21 @@ from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, fail, load_report
 
 
 @click.command("render")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), metavar="工作簿")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), metavar="报告文件",
               help="生成的年报文件：.docx（Word）、.html（网页）、.md（Markdown）、.txt（纯文本）或 .pdf。")
 @click.option("--pdf", is_flag=True, help="同时由 Word 文档生成 PDF（需要安装 LibreOffice）。")
 @click.option("--template", type=click.Path(dir_okay=False), metavar="模板",
               help="使用自己的模板（.docx 用于 Word/PDF 输出，文本模板用于 .html/.md/.txt），在安全沙箱中渲染。")
-@click.option("--force", is_flag=True, help="校验有错误时仍然生成，文件标记为“草稿”。")
-def command(file, output, pdf, template, force):
+@click.option("--draft", is_flag=True, help="校验有错误时仍然生成，文件标记为“草稿”（不得发布）。")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+def command(file, output, pdf, template, draft, force):
     """由填好的年报工作簿（.xlsx/.xlsm）或导出的 JSON 生成年度报告。
 
     标题、开头段、一至六部分、表二至表四（总计按各项重新计算）和落款全部来自工作簿。
-    已有的输出文件会被替换；输入文件不会被覆盖。
+    输出文件已存在时不生成，除非加 --force；输入文件不会被覆盖。
 
-    退出码：0 已生成；1 校验有错误，未生成；2 文件无法读取或无法生成。
+    退出码：0 已生成；1 校验有错误，未生成（加 --draft 生成草稿）；2 文件无法读取或无法生成。
     """
     from ..render import RenderError, RenderRefused, output_format, render_report
     out = Path(output)
@@ -37,13 +38,15 @@ def command(file, output, pdf, template, force):
             fail(f"输出文件“{target}”与输入文件相同：不会覆盖输入，请换一个输出文件名")
         if target.exists() and target.is_dir():
             fail(f"输出路径“{target}”是文件夹")
+        if target.exists() and not force:
+            fail(f"{target} 已存在：如需覆盖请加 --force")
     try:
         report = load_report(file)
     except ReportError as e:
         fail(str(e))
     existed = [p for p in filter(None, (out, pdf_out)) if p.exists()]
     try:
-        written = render_report(report, out, template=template, force=force, pdf=pdf)
+        written = render_report(report, out, template=template, force=draft, pdf=pdf)
     except RenderRefused as e:
         click.echo(click.style("未生成：", fg="red", bold=True) + str(e), err=True)
         for f in e.findings:
@@ -56,7 +59,7 @@ def command(file, output, pdf, template, force):
     from ..checker import check, has_errors
     from ..render.context import rendered_cells
     from ..report import Report
-    draft = force and has_errors(check(Report(report.format, report.meta, report.text, rendered_cells(report),
+    draft = draft and has_errors(check(Report(report.format, report.meta, report.text, rendered_cells(report),
                                               report.provenance, report.sections_present)))
     for p in written:
         note = "（已替换原有文件）" if p in existed else ""

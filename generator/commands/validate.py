@@ -13,7 +13,7 @@ _COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
 
 
 @click.command("validate")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), metavar="工作簿")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出校验结果（供批量处理）。")
 @click.option("--previous", type=click.Path(dir_okay=False), metavar="上年工作簿",
               help="同一机关上一年度的工作簿或 JSON，用于跨年度核对（上年结转等）。")
