@@ -363,9 +363,11 @@ def test_cli_exit_codes_and_messages(tmp_path):
     bad.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     res = runner.invoke(main, ["render", str(bad), "-o", str(tmp_path / "a.docx")])
     assert res.exit_code == 1 and "T3-1" in res.output and not (tmp_path / "a.docx").exists()
-    res = runner.invoke(main, ["render", str(bad), "-o", str(tmp_path / "a.docx"), "--force"])
+    res = runner.invoke(main, ["render", str(bad), "-o", str(tmp_path / "a.docx"), "--draft"])
     assert res.exit_code == 0 and "草稿" in res.output
     res = runner.invoke(main, ["render", str(SAMPLE), "-o", str(tmp_path / "a.docx")])
+    assert res.exit_code == 2 and "已存在" in res.output and "--force" in res.output
+    res = runner.invoke(main, ["render", str(SAMPLE), "-o", str(tmp_path / "a.docx"), "--force"])
     assert res.exit_code == 0 and "已替换原有文件" in res.output
     res = runner.invoke(main, ["render", str(bad), "-o", str(bad)])
     assert res.exit_code == 2 and "不支持的输出格式" in res.output

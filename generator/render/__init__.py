@@ -37,12 +37,12 @@ class Rendered(list):
 
 
 class RenderRefused(RenderError):
-    """The report has 错误 findings and --force was not given."""
+    """The report has 错误 findings and a draft was not asked for (--draft)."""
 
     def __init__(self, findings: list):
         self.findings = findings
         super().__init__(f"报告有 {len(findings)} 个错误，未生成。请先改正（可运行 xxgk validate 查看），"
-                         "或加 --force 生成标记为“草稿”的文件")
+                         "或加 --draft 生成标记为“草稿”的文件")
 
 
 def output_format(path: str | Path) -> str:
