@@ -1,0 +1,194 @@
+"""Word .docx reports: body paragraphs and tables in document order, merged cells expanded.
+
+word/document.xml is read once with lxml (`_docx_package`: size limit, no DTD, no entities).
+A paragraph's text is its runs' w:t, with w:tab as "\\t" and w:br/w:cr as "\\n", as python-docx
+gives it, and also the runs inside content controls (w:sdt), w:customXml, w:smartTag, w:hyperlink,
+w:fldSimple and insertions (w:ins, w:moveTo); deleted text (w:del, w:moveFrom) and field
+instructions are left out. Content controls and custom XML around paragraphs, rows and cells are
+looked through too.
+
+Table rows are expanded as python-docx's `row.cells`: a cell spanning columns (w:gridSpan) fills
+its slots, and a continuation of a vertical merge (w:vMerge) takes the cell above; every slot after
+a cell's first is a copy. Grid columns a row leaves empty (w:gridBefore/w:gridAfter) are skipped.
+A nested table's paragraphs are part of its cell's text.
+
+Line numbers count body paragraphs and the rows of body tables in document order (the first is 1).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lxml import etree
+
+from ..blocks import Block, Cell, Para, Table, copy_of
+from ..errors import ReportImportError
+from ._docx_package import main_part
+
+TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+MAX_SPAN = 200            # a w:gridSpan beyond this is taken as this
+MAX_SLOTS = 100_000       # slots of one table once its merged cells are expanded
+
+
+class _Tags:
+    """Clark names of the elements read, in one of the two WordprocessingML namespaces."""
+
+    def __init__(self, ns: str):
+        w = "{%s}" % ns
+        for local in ("body", "p", "tbl", "tr", "tc", "r", "t", "tab", "ptab", "br", "cr", "noBreakHyphen",
+                      "sdt", "sdtContent", "trPr", "tcPr", "gridBefore", "gridSpan", "vMerge"):
+            setattr(self, local, w + local)
+        self.val, self.type = w + "val", w + "type"
+        self.inline = frozenset(w + t for t in ("hyperlink", "smartTag", "customXml", "ins", "moveTo", "fldSimple"))
+        self.wrapper = w + "customXml"     # around paragraphs, tables, rows or cells
+
+
+@lru_cache(maxsize=2)
+def _tags(ns: str) -> _Tags:
+    return _Tags(ns)
+
+
+def read(data: bytes, name: str = "") -> list[Block]:
+    root = main_part(data, name)
+    ns = etree.QName(root).namespace
+    if ns not in (TRANSITIONAL, STRICT) or etree.QName(root).localname != "document":
+        raise ReportImportError(f"{name}：不是有效的 .docx 文件（正文部分不是 Word 文档）")
+    w = _tags(ns)
+    body = root.find(w.body)
+    return [] if body is None else _Reader(w, name).body(body)
+
+
+class _Reader:
+    def __init__(self, tags: _Tags, name: str):
+        self.w = tags
+        self.name = name
+        self.line = 0
+        self.blocks: list[Block] = []
+
+    def body(self, body) -> list[Block]:
+        w = self.w
+        for el in self.children(body, (w.p, w.tbl)):
+            if el.tag == w.p:
+                self.line += 1
+                text = self.paragraph(el)
+                if text.strip():
+                    self.blocks.append(Para(self.line, text))
+            else:
+                table = self.table(el)
+                if table.rows:
+                    self.blocks.append(table)
+        return self.blocks
+
+    def children(self, parent, wanted: tuple[str, ...]):
+        """The children of `parent` with the wanted tags, looking through w:sdt and w:customXml."""
+        w = self.w
+        for el in parent:
+            tag = el.tag
+            if tag in wanted:
+                yield el
+            elif tag == w.sdt:
+                content = el.find(w.sdtContent)
+                if content is not None:
+                    yield from self.children(content, wanted)
+            elif tag == w.wrapper:
+                yield from self.children(el, wanted)
+
+    # -- text ------------------------------------------------------------------------------------
+    def paragraph(self, p) -> str:
+        parts: list[str] = []
+        self._inline(p, parts)
+        return "".join(parts)
+
+    def _inline(self, parent, parts: list[str]) -> None:
+        w = self.w
+        for el in parent:
+            tag = el.tag
+            if tag == w.r:
+                self._run(el, parts)
+            elif tag in w.inline:
+                self._inline(el, parts)
+            elif tag == w.sdt:
+                content = el.find(w.sdtContent)
+                if content is not None:
+                    self._inline(content, parts)
+
+    def _run(self, r, parts: list[str]) -> None:
+        w = self.w
+        for el in r:
+            tag = el.tag
+            if tag == w.t:
+                if el.text:
+                    parts.append(el.text)
+            elif tag == w.tab or tag == w.ptab:
+                parts.append("\t")
+            elif tag == w.br:
+                if el.get(w.type, "textWrapping") == "textWrapping":   # not a page or column break
+                    parts.append("\n")
+            elif tag == w.cr:
+                parts.append("\n")
+            elif tag == w.noBreakHyphen:
+                parts.append("-")
+
+    def cell_text(self, tc) -> str:
+        """Its paragraphs' text, one per line, those of nested tables included, in document order."""
+        return "\n".join(self._cell_paragraphs(tc))
+
+    def _cell_paragraphs(self, container):
+        w = self.w
+        for el in self.children(container, (w.p, w.tbl)):
+            if el.tag == w.p:
+                yield self.paragraph(el)
+            else:
+                for tr in self.children(el, (w.tr,)):
+                    for tc in self.children(tr, (w.tc,)):
+                        yield from self._cell_paragraphs(tc)
+
+    # -- tables ----------------------------------------------------------------------------------
+    def table(self, tbl) -> Table:
+        w = self.w
+        table = Table()
+        seen: set = set()            # the w:tc elements given a slot already: later slots are copies
+        above: dict[int, tuple] = {}   # grid offset -> (w:tc, text, span) of the cell starting there
+        slots = 0
+        for tr in self.children(tbl, (w.tr,)):
+            self.line += 1
+            line = self.line
+            offset = _int(tr.find(f"{w.trPr}/{w.gridBefore}"), w.val, 0)
+            starts: dict[int, tuple] = {}
+            cells: list[Cell] = []
+            for tc in self.children(tr, (w.tc,)):
+                span = self.span(tc)
+                origin = above.get(offset) if self.continues(tc) else None
+                if origin is None:            # a cell of its own (or a continuation with nothing above)
+                    origin = (tc, self.cell_text(tc), span)
+                starts[offset] = origin
+                offset += span
+                root, text, root_span = origin
+                for _ in range(root_span):
+                    cells.append(copy_of(line, text) if root in seen else (line, text))
+                    seen.add(root)
+            slots += len(cells)
+            if slots > MAX_SLOTS:
+                raise ReportImportError(f"{self.name}：第 {line} 行所在的表格合并单元格展开后超过 {MAX_SLOTS} 格，"
+                                        f"不像年报的表格，拒绝读取")
+            above = starts
+            table.rows.append(cells)
+        table.merged = any(len(c) > 2 for r in table.rows for c in r)
+        return table
+
+    def span(self, tc) -> int:
+        return max(1, min(_int(tc.find(f"{self.w.tcPr}/{self.w.gridSpan}"), self.w.val, 1), MAX_SPAN))
+
+    def continues(self, tc) -> bool:
+        """A w:vMerge without w:val="restart": the cell continues the one above."""
+        merge = tc.find(f"{self.w.tcPr}/{self.w.vMerge}")
+        return merge is not None and merge.get(self.w.val, "continue") != "restart"
+
+
+def _int(el, attr: str, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return int(str(el.get(attr, default)).strip())
+    except ValueError:
+        return default
