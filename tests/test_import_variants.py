@@ -325,9 +325,9 @@ def test_html_fixture_file_with_merged_cells(fixtures):
 
 def test_only_tables_with_merged_cells_are_marked_merged():
     from generator.importer.blocks import is_copy
-    from generator.importer.html import parse_html
-    plain, spanned = (parse_html(f"<table><tr><td{span}>规章</td><td>1</td></tr><tr><td>a</td><td>2</td></tr></table>")[0]
-                      for span in ("", ' rowspan="2"'))
+    from generator.importer.readers.html import read
+    page = "<table><tr><td{}>规章</td><td>1</td></tr><tr><td>a</td><td>2</td></tr></table>"
+    plain, spanned = (read(page.format(span).encode("utf-8"))[0] for span in ("", ' rowspan="2"'))
     assert not plain.merged and not any(is_copy(c) for r in plain.rows for c in r)
     assert spanned.merged and is_copy(spanned.rows[1][0])
 
