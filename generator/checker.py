@@ -8,50 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from functools import cache
 
-from .layout import get_layout, meta_id
-from .model import META_FIELDS, SECTIONS, TABLE_NAMES, Kind, cell_title, cell_titles, expected_version, get_format
+from .finding import Finding, make_finding, where_map  # noqa: F401  (Finding, where_map: re-exported)
+from .layout import meta_id
+from .model import META_FIELDS, SECTIONS, Kind, cell_title, cell_titles, expected_version, get_format
+from .narrative import check as narrative_check
 from .report import Report
+from .rules import ERROR, INFO, PASS, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare, outcome_cells
 from .s7 import check_s7
-from .rules import (COMPARISONS, ERROR, INFO, PASS, RULES, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare,
-                    outcome_cells)
 from .values import Parsed, State, format_number, parse, parse_unit
 
 DEFAULT_DEADLINE = "01-31"     # 部门 and 乡镇: 1月31日 of the following year (format.md c.1, P1)
-
-
-@dataclass(slots=True)
-class Finding:
-    rule: str
-    severity: str
-    message: str
-    cells: tuple[str, ...] = ()       # model ids (cells, 'meta.*' or text fields)
-    expected: object = None
-    found: object = None
-    undecided: bool = False
-    where: tuple[str, ...] = field(default=())  # sheet!cell of `cells` in the workbook
-
-    @property
-    def table(self) -> str:
-        """Grouping key for display: t2/t3/t4, 'meta' or 'text'."""
-        first = self.cells[0] if self.cells else ""
-        head = first.split(".", 1)[0]
-        return head if head in TABLE_NAMES else ("meta" if head == "meta" else "text")
-
-    def to_dict(self) -> dict:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message,
-                "cells": list(self.cells), "where": list(self.where), "expected": self.expected,
-                "found": self.found, "undecided": self.undecided}
 
 
 class _Checker:
     def __init__(self, report: Report):
         self.report = report
         self.fmt = report.fmt
-        self.layout = get_layout(report.format)
-        self._where = where_map(report.format)
         self.findings: list[Finding] = []
         # nums: cell id -> number, for every number cell that holds one (what the arithmetic sums).
         # unusual: cell id -> values.parse of the cells values() must look at, i.e. all but the
@@ -83,10 +57,10 @@ class _Checker:
 
     def add(self, rule: str, message: str, cells=(), expected=None, found=None, severity=None,
             undecided=False) -> None:
-        w = self._where
-        where = tuple(w[c] for c in cells if c in w)
-        self.findings.append(Finding(rule, severity or RULES[rule].severity, message, tuple(cells),
-                                     expected, found, undecided, where))
+        f = make_finding(self.fmt.version, rule, message, cells, expected, found, undecided)
+        if severity is not None:
+            f.severity = severity
+        self.findings.append(f)
 
     # -- values --------------------------------------------------------------------------------
     def _value_rule(self, table: str) -> str:
@@ -153,14 +127,28 @@ class _Checker:
             return None
 
     def arithmetic(self) -> None:
-        _arithmetic(self.report.format)(self.nums, self.findings, self)
+        """Every arithmetic check in order: a finding for each that fails or cannot be decided."""
+        for check in arithmetic_checks(self.fmt.version):
+            status, lhs, rhs = self.evaluate(check)
+            if status == UNDECIDED:
+                self._undecided(check)
+            elif status != PASS:
+                self._failed(check, lhs, rhs)
 
     def _undecided(self, check: LinearCheck) -> None:
         """A check with a blank or non-numeric cell: undecided (blank is never 0)."""
         bad = [c for c in check.cells if c not in self.nums]
         names = "、".join(cell_titles(self.fmt.version)[c] for c in bad[:3]) + ("等" if len(bad) > 3 else "")
         self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
-                 tuple(bad), severity=INFO, undecided=True)
+                 tuple(bad), undecided=True)
+
+    def _failed(self, check: LinearCheck, lhs: float, rhs: float) -> None:
+        before, between, after = _message_text(check, cell_titles(self.fmt.version))
+        left, right = format_number(lhs), format_number(rhs)
+        message = before + left + (after if between is None else between + right + after)
+        if check.rule == "T3-1":
+            message += self._t3_identity_hint(check, lhs)
+        self.add(check.rule, message, check.cells, right, left)
 
     def evaluate(self, check: LinearCheck) -> tuple[str, float | None, float | None]:
         lhs, rhs = self._sum(check.lhs), self._sum(check.rhs)
@@ -230,12 +218,6 @@ class _Checker:
                      (meta_id("publish_date"),), limit.isoformat(), published.isoformat())
 
 
-@cache
-def where_map(version: str) -> dict[str, str]:
-    """Item id -> 'sheet!A1' of the version's layout (str(Place)), built once per version."""
-    return {cid: str(place) for cid, place in get_layout(version).places.items()}
-
-
 def _message_text(check: LinearCheck, titles: dict[str, str]) -> tuple[str, str | None, str]:
     """The words of a failed check's message around its two sides, as printed: the message is
     before + L + between + R + after, or before + L + after when `between` is None."""
@@ -248,41 +230,6 @@ def _message_text(check: LinearCheck, titles: dict[str, str]) -> tuple[str, str 
     if check.rule == "T2-3":
         return f"{check.where}：{titles[check.lhs[0]]}为 ", f"，{titles[check.rhs[0]]}为 ", "，数量关系不合理"
     return f"{check.where}：", " 与 ", " 不符"
-
-
-@cache
-def _arithmetic(version: str):
-    """The arithmetic checks of a version as one function (n, out, checker): it appends to `out` the
-    finding of each check that fails or cannot be decided, in the checks' order. `n` maps the cells
-    that hold a number to it; a check with any other cell is undecided (checker._undecided).
-
-    Generated from the checks as straight-line code (as dataclasses generate __init__): the sums,
-    the comparison (rules.COMPARISONS) and the message of each check are written out, so checking
-    costs a fraction of a loop over the checks."""
-    w = where_map(version)
-    titles = cell_titles(version)
-    namespace: dict[str, object] = {"Finding": Finding, "format_number": format_number}
-    lines = ["def arithmetic(n, out, checker):"]
-    for i, c in enumerate(arithmetic_checks(version)):
-        before, between, after = _message_text(c, titles)
-        namespace.update({f"C{i}": c, f"B{i}": before, f"M{i}": between, f"A{i}": after, f"S{i}": c.severity,
-                          f"R{i}": c.rule, f"I{i}": c.cells, f"W{i}": tuple(w[x] for x in c.cells if x in w)})
-        lhs, rhs = ("".join(f" + n[{cid!r}]" for cid in side) for side in (c.lhs, c.rhs))
-        message = f'f"{{B{i}}}{{L}}{{M{i}}}{{R}}{{A{i}}}"' if between is not None else f'f"{{B{i}}}{{L}}{{A{i}}}"'
-        lines += ["    try:",
-                  f"        a, b = 0{lhs}, 0{rhs}",     # 0 + ...: exactly what sum() gives
-                  "    except KeyError:",
-                  f"        checker._undecided(C{i})",
-                  "    else:",
-                  f"        if a != b and not ({COMPARISONS[c.op]}):",
-                  "            L = str(a) if type(a) is int else format_number(a)",
-                  "            R = str(b) if type(b) is int else format_number(b)",
-                  f"            message = {message}"]
-        if c.rule == "T3-1":
-            lines.append(f"            message += checker._t3_identity_hint(C{i}, a)")
-        lines.append(f"            out.append(Finding(R{i}, S{i}, message, I{i}, R, L, False, W{i}))")
-    exec(compile("\n".join(lines), f"<arithmetic checks {version}>", "exec"), namespace)
-    return namespace["arithmetic"]
 
 
 @cache
@@ -365,8 +312,7 @@ def check(report: Report, previous: Report | None = None, deadline: str = DEFAUL
     if previous is not None:
         _cross_year(c, previous)
     if any(str(v).strip() for v in report.text.values()):
-        from .narrative import check as narrative_check  # N1–N10: narrative against the tables
-        c.findings.extend(narrative_check(report))
+        c.findings.extend(narrative_check(report))  # N1–N10: narrative against the tables
     return c.findings
 
 

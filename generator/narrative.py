@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .checker import Finding
+from .finding import Finding
 from .layout import get_layout
 from .model import T3_ENTITY_COLUMNS, T3_HEAD_ORG, TEXT_FIELDS, cell_title, get_format
 from .narrative_carry import COUNT, TOPIC, over_before, statements

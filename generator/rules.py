@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Callable
 
 from .model import T3_COLUMNS, T3_ENTITY_COLUMNS, T4_GROUPS, TABLE_NAMES, Format, get_format
 
@@ -16,6 +17,8 @@ SEVERITIES = (ERROR, WARNING, INFO)
 
 # Status words of one check, shared by the Python checker and the workbook formulas.
 PASS, UNDECIDED = "通过", "无法判断"
+# A rule whose inputs are blank or not numbers is not broken, only undecided: that is a 提示.
+UNDECIDED_SEVERITY = INFO
 
 
 @dataclass(frozen=True)
@@ -144,25 +147,43 @@ def arithmetic_checks(version: str) -> tuple[LinearCheck, ...]:
     return tuple(_t2_checks(fmt) + _t3_checks(fmt) + _t4_checks(fmt))
 
 
-# Whether a check's two sides a and b satisfy its operator, as Python expressions: compare() and
-# the checker's generated code (checker._arithmetic) are both made from these.
-COMPARISONS = {"==": "abs(a - b) < 1e-9", ">=": "a >= b - 1e-9", "<=": "a <= b + 1e-9"}
-_COMPARE = {op: eval(f"lambda a, b: {expr}") for op, expr in COMPARISONS.items()}
+@dataclass(frozen=True)
+class Comparison:
+    """One operator of the checks, written once for both engines: `holds` tests d = lhs - rhs in
+    Python, `excel` is the same test in a formula, on the formula text of d."""
+    op: str
+    holds: Callable[[float], bool]
+    excel: str                 # template with {d}
+
+
+# Sums of counts are compared with a tolerance: both engines add binary floats, in their own order.
+TOLERANCE = 1e-6
+_TOL = f"{TOLERANCE:.6f}"
+COMPARISONS = {c.op: c for c in (
+    Comparison("==", lambda d: abs(d) < TOLERANCE, f"ABS({{d}})<{_TOL}"),
+    Comparison(">=", lambda d: d > -TOLERANCE, f"{{d}}>-{_TOL}"),
+    Comparison("<=", lambda d: d < TOLERANCE, f"{{d}}<{_TOL}"),
+)}
 
 
 def compare(lhs: float, rhs: float, op: str) -> bool:
-    return _COMPARE[op](lhs, rhs)
+    return COMPARISONS[op].holds(lhs - rhs)
+
+
+def excel_test(check: LinearCheck, ref) -> str:
+    """The formula that is TRUE when the check holds; `ref(cell_id)` gives a cell's reference."""
+    lhs = "+".join(ref(c) for c in check.lhs) or "0"
+    rhs = "+".join(ref(c) for c in check.rhs) or "0"
+    return COMPARISONS[check.op].excel.format(d=f"(({lhs})-({rhs}))")
 
 
 def excel_status_formula(check: LinearCheck, ref) -> str:
     """The workbook formula giving the same status as the Python checker for this check.
 
     `ref(cell_id)` returns the sheet-qualified reference of a cell. Only functions that Excel,
-    WPS and LibreOffice share are used (IF, COUNT, SUM, ABS).
+    WPS and LibreOffice share are used (IF, COUNT, ABS).
     """
     refs = [ref(c) for c in check.cells]
-    lhs = "+".join(ref(c) for c in check.lhs) or "0"
-    rhs = "+".join(ref(c) for c in check.rhs) or "0"
     fail = RULES[check.rule].severity
-    test = {"==": f"ABS(({lhs})-({rhs}))<0.000001", ">=": f"({lhs})>=({rhs})", "<=": f"({lhs})<=({rhs})"}[check.op]
-    return f'=IF(COUNT({",".join(refs)})<{len(refs)},"{UNDECIDED}",IF({test},"{PASS}","{fail}"))'
+    return (f'=IF(COUNT({",".join(refs)})<{len(refs)},"{UNDECIDED}",'
+            f'IF({excel_test(check, ref)},"{PASS}","{fail}"))')

@@ -1,7 +1,7 @@
 """Findings of the import, in the checker's Finding class and the rule catalogue's wording."""
 from __future__ import annotations
 
-from ..checker import Finding, where_map
+from ..finding import Finding, where_map
 from ..rules import RULES
 
 
