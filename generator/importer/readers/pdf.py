@@ -14,6 +14,7 @@ dropped. Line numbers count the lines of text and table rows of the document (th
 from __future__ import annotations
 
 import io
+import logging
 import re
 from bisect import bisect_left, bisect_right
 from operator import attrgetter
@@ -43,6 +44,7 @@ class Page(NamedTuple):
     items: list[Item]              # in reading order
     chars: int                     # characters that are not blank
     undecoded: int                 # characters without a Unicode mapping, pdfminer's "(cid:n)"
+    images: int
 
 
 _MIN_EDGE = 1            # pt: shorter ruling lines are specks (the "lines" strategy's prefilter)
@@ -55,6 +57,10 @@ _PAGE_NO = re.compile(
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页")
 _LONE_NO = re.compile(r"\d{1,4}")
 _TABLES = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit"}
+
+# pdfminer warns in English about each flaw it works around; the reader reports what matters in
+# Chinese. A handler of its own keeps Python from printing them when the program configures none.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 
 def read(data: bytes, name: str) -> list[Block]:
@@ -91,9 +97,12 @@ def _check_text(pages: list[Page], name: str) -> None:
     if not pages:
         raise ReportImportError(f"{name}：PDF 文件中没有页面（文件可能已损坏），请重新下载")
     chars = sum(p.chars for p in pages)
-    if not chars:
+    if not chars and any(p.images for p in pages):
         raise ReportImportError(f"{name}：这是扫描图片制作的 PDF，没有文字层，无法读取其中的文字。"
                                 "请找 Word/文本版本的年报，或先用文字识别（OCR）软件把它转成文字")
+    if not chars:
+        raise ReportImportError(f"{name}：PDF 中没有可读取的文字（页面空白，或文件已损坏）。"
+                                "请重新下载，或改用 Word/文本版本的年报")
     if sum(p.undecoded for p in pages) * 2 > chars:
         raise ReportImportError(f"{name}：PDF 中的文字无法解码（字体缺少编码信息）。"
                                 "请找 Word/文本版本的年报，或先用文字识别（OCR）软件把它转成文字")
@@ -104,7 +113,8 @@ def _check_text(pages: list[Page], name: str) -> None:
 
 def _read_page(page) -> Page:
     layout = page.layout
-    glyphs, h_edges, v_edges = _objects(layout, layout.height)
+    glyphs, segments, images = _objects(layout)
+    h_edges, v_edges = _edges(segments, layout.height)
     grids = [_Grid(t.cells) for t in _find_tables(page, h_edges, v_edges)]
     free = [g for g in glyphs if not any(grid.take(g) for grid in grids)]
     items = [Item(line[0].top, max(g.bottom for g in line), text)
@@ -113,14 +123,17 @@ def _read_page(page) -> Page:
     items.sort(key=lambda i: (i.top, i.text is None))
     items = [i for k, i in enumerate(items) if not _page_number(i, k in (0, len(items) - 1), layout.height)]
     blank = sum(1 for g in glyphs if g.text.isspace())
-    return Page(items, len(glyphs) - blank, sum(1 for g in glyphs if g.text.startswith("(cid:")))
+    return Page(items, len(glyphs) - blank, sum(1 for g in glyphs if g.text.startswith("(cid:")), images)
 
 
-def _objects(layout, height: float) -> tuple[list[Glyph], list[dict], list[dict]]:
-    """The page's characters, and its ruling lines as horizontal and vertical edges (top-down y)."""
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTRect
+def _objects(layout) -> tuple[list[Glyph], list[tuple], int]:
+    """The page's characters (y from the top), the straight strokes of its lines and rectangles
+    (x0, y0, x1, y1, y from the bottom) and the number of its images."""
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTRect
+    height = layout.height
     glyphs: list[Glyph] = []
     segments: list[tuple] = []
+    images = 0
     stack = [iter(layout)]
     while stack:
         for obj in stack[-1]:
@@ -131,18 +144,25 @@ def _objects(layout, height: float) -> tuple[list[Glyph], list[dict], list[dict]
                 segments += [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
             elif isinstance(obj, LTCurve):     # lines too: each stroke between consecutive points
                 segments += [(*a, *b) for a, b in zip(obj.pts, obj.pts[1:])]
+            elif isinstance(obj, LTImage):
+                images += 1
             elif isinstance(obj, LTContainer):  # a form XObject: its objects, then the rest of this one
                 stack.append(iter(obj))
                 break
         else:
             stack.pop()
+    return glyphs, segments, images
+
+
+def _edges(segments: list[tuple], height: float) -> tuple[list[dict], list[dict]]:
+    """The horizontal and vertical strokes as edges, y from the top."""
     h_edges, v_edges = [], []
     for x0, y0, x1, y1 in segments:
         if y0 == y1 and abs(x1 - x0) >= _MIN_EDGE:
             h_edges.append(_edge(min(x0, x1), height - y0, max(x0, x1), height - y0, "h"))
         elif x0 == x1 and abs(y1 - y0) >= _MIN_EDGE:
             v_edges.append(_edge(x0, height - max(y0, y1), x0, height - min(y0, y1), "v"))
-    return glyphs, h_edges, v_edges
+    return h_edges, v_edges
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
