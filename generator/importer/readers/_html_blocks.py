@@ -41,6 +41,9 @@ class _Walker:
         self.row: list | None = None
         self.cell: list[str] | None = None
         self.cell_attrs = (0, 1, 1)
+        self.links = 0                 # <a> elements open
+        self.plain = False             # the open paragraph has text outside links
+        self.link_only: set[int] = set()   # id() of the paragraphs that are all link text (menus)
 
     def walk(self, top) -> list[Block]:
         events = etree.iterwalk(top, events=("start", "end"))
@@ -69,8 +72,12 @@ class _Walker:
     def flush_para(self) -> None:
         text = "".join(self.para).strip()
         if text:
-            self.blocks.append(Para(self.para_line, text))
+            para = Para(self.para_line, text)
+            self.blocks.append(para)
+            if not self.plain:
+                self.link_only.add(id(para))
         self.para = []
+        self.plain = False
 
     # table cells
     def end_cell(self) -> None:
@@ -93,6 +100,7 @@ class _Walker:
         self.rows = []
 
     def start(self, tag: str, el) -> None:
+        self.links += tag == "a"
         if tag == "table":
             self.depth += 1
             if self.depth == 1:
@@ -117,6 +125,7 @@ class _Walker:
             self.flush_para()
 
     def end(self, tag: str) -> None:
+        self.links -= tag == "a"
         if tag == "table":
             if self.depth == 1:
                 self.end_table()
@@ -142,11 +151,18 @@ class _Walker:
             self.para_line = line
         if self.para or not text.isspace():
             self.para.append(text.replace("\n", ""))
+            self.plain = self.plain or (not self.links and not text.isspace())
 
 
 def blocks_of(element, name: str = "") -> list[Block]:
     """The paragraphs and tables of `element` and everything in it (its tail excluded)."""
     return _Walker(name).walk(element)
+
+
+def plain_paragraphs(element, name: str = "") -> list[Para]:
+    """The paragraphs of `element` that are not all link text (a menu, a share button)."""
+    walker = _Walker(name)
+    return [b for b in walker.walk(element) if isinstance(b, Para) and id(b) not in walker.link_only]
 
 
 def expand(rows: list[list[tuple[str, int, int, int]]], name: str = "") -> Table:

@@ -3,8 +3,8 @@
 Parsed with lxml's HTML parser (libxml2: no network, no scripts run). The first block is the
 page's <title> as Para(0, …, role=PAGE_TITLE), which may name the agency and year when the
 article's own title does not. A whole saved page gives the blocks of its article, found by
-`_article.article_of`, led by the article's heading when that stands just outside it; the site's
-menus and footers are dropped. A page where no article can be told apart gives every block.
+`_article.article_of`, led by the article's heading and byline (来源, 发布时间) when those stand
+just outside it; the site's menus and footers are dropped. A page where no article can be told apart gives every block.
 Line numbers are lines of the HTML source (`_html_blocks`).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..blocks import PAGE_TITLE, Block, Para
 from ._article import article_of
-from ._html_blocks import blocks_of
+from ._html_blocks import blocks_of, plain_paragraphs
 from ._page_text import page_text
 
 # what a report's own heading looks like: a year and 报告 in one short line
@@ -55,22 +55,21 @@ def page_title(root) -> str:
 
 
 def _heading(article, body, article_blocks: list[Block], title: str, name: str) -> list[Block]:
-    """The report's heading when it stands before the article, outside it (a page's title bar):
-    the nearest paragraph before the article that looks like one, among the last few."""
+    """The report's heading and byline when they stand before the article, outside it (a page's
+    title bar, then 来源/发布时间): the nearest paragraph before the article that looks like a
+    heading, among the last few, and the paragraphs between it and the article that are not links."""
     first = article_blocks[0]
     if isinstance(first, Para) and _is_heading(first.text, title):
         return []
-    seen = 0
+    between: list[Block] = []         # nearest first
     node = article
     while node is not body:
         for before in node.itersiblings(preceding=True):
-            for b in reversed(blocks_of(before, name)):
-                if not isinstance(b, Para):
-                    continue
+            for b in reversed(plain_paragraphs(before, name)):
                 if _is_heading(b.text, title):
-                    return [b]
-                seen += 1
-                if seen >= _HEADING_LOOKBACK:
+                    return [b, *reversed(between)]
+                between.append(b)
+                if len(between) >= _HEADING_LOOKBACK:
                     return []
         node = node.getparent()
     return []
