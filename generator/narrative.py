@@ -15,7 +15,7 @@ from functools import cache
 from .finding import Finding
 from .layout import get_layout
 from .model import T3_ENTITY_COLUMNS, T3_HEAD_ORG, TEXT_FIELDS, cell_title, get_format
-from .narrative_carry import COUNT, TOPIC, over_before, statements
+from .narrative_carry import COUNT, TOPIC, carried_before, over_before, statements
 from .report import Report
 from .rules import RULES
 from .values import parse
@@ -189,6 +189,8 @@ class _Narrative:
         v = _vocabulary(self.fmt.version)
         applicants, groups = v.applicants, v.groups
         for m in v.rx_applicant.finditer(text):
+            if carried_before(text, m.start()):     # 上年结转自然人申请3件: a part of one row, not of 新收
+                continue
             said, cols = int(m.group(2)), applicants[m.group(1)]
             new_ids = tuple(f"t3.new_received.{c}" for c in cols)
             new, old = self.total(new_ids), self.total([f"t3.carried_over.{c}" for c in cols])

@@ -66,3 +66,8 @@ def over_before(clause: str, pos: int, year: int | None) -> bool:
     """True if the clause speaks of last year's applications before `pos` (then a 办结 count there is
     of those, not the year's （七）总计)."""
     return any(m.start() < pos for m in _over(clause, year))
+
+
+def carried_before(clause: str, pos: int) -> bool:
+    """True if words on carried applications, either way, come before `pos` in the clause."""
+    return any(rx.search(clause, 0, pos) for rx in (RX_OVER, RX_FORWARD))

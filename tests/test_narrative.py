@@ -159,11 +159,11 @@ def _carry(version: str = "2021") -> Report:
     "收到的申请中含上年度结转申请18件", "其中上年结转18件", "上一年度结转的18件已全部办结",
     "去年结转至今年的18件", "收到上年结转政府信息公开申请18件", "2022年结转的申请18件",
     "结转下年度继续办理7件", "另有7件结转下年度", "7件转入下一年度办理", "结转至下一年度7件", "尚未办结7件",
-    "7件尚未办结", "结转至2024年的7件", "上年结转18件，7件结转下年度继续办理"])
+    "7件尚未办结", "结转至2024年的7件", "上年结转18件，7件结转下年度继续办理", "其中上年结转自然人申请18件"])
 def test_n2_reads_carried_over_and_carried_forward_from_the_words_around_the_count(text):
     r = _carry()
     r.text = {"s1.on_request": text}
-    assert _rules(r, "N2") == [] and _rules(r, "N1") == []
+    assert _rules(r, "N2") == [] and _rules(r, "N1") == [] and _rules(r, "N3") == []
 
 
 @pytest.mark.parametrize("text,cell,expected,found", [

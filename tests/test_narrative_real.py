@@ -134,7 +134,7 @@ def test_full_import_gives_the_same_n_findings(name):
 
 def test_prose_split_matches_the_imported_narrative():
     # the same report as a web page and as cell-per-line text: the split here finds the importer's fields
-    imported = published("pt-area-2024.lo.docx").text
+    imported = published("pt-area-2024.page.html").text
     split = prose_fields(CORPUS / "raw" / "pt-area-2024.cell-per-line.txt")
     assert split.keys() == imported.keys()
     for fid, text in split.items():
