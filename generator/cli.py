@@ -31,6 +31,10 @@ class LazyGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except click.UsageError as e:
+            if e.ctx is None and ctx.invoked_subcommand:  # click's parser leaves some errors without one
+                e.ctx = ZhContext(self.get_command(ctx, ctx.invoked_subcommand), ctx, ctx.invoked_subcommand)
+            raise
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as e:  # a bug of ours: a Chinese message for the clerk, the details in a file

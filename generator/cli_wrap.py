@@ -62,20 +62,24 @@ def _tokens(text: str):
 
 
 def _fill(text: str, width: int, first: str, rest: str) -> str:
-    lines, line, used, space = [], first, term_len(first), False
-    at_start = True
+    """Greedy filling; closing punctuation that does not fit takes the piece before it along."""
+    lines, prefix, line, used, space = [], first, [], term_len(first), False
     for tok in _tokens(text):
         if tok == " ":
-            space = not at_start
+            space = bool(line)
             continue
-        w, gap = term_len(tok), 1 if space else 0
-        if at_start or used + gap + w <= width or tok in _NO_LINE_START:
-            line, used = line + " " * gap + tok, used + gap + w
-        else:
-            lines.append(line)
-            line, used = rest + tok, term_len(rest) + w
-        at_start, space = False, False
-    lines.append(line)
+        piece, space = (" " + tok if space else tok), False
+        if not line or used + term_len(piece) <= width:
+            line.append(piece)
+            used += term_len(piece)
+            continue
+        carry = [tok]
+        if tok[0] in _NO_LINE_START and len(line) > 1:
+            carry.insert(0, line.pop().lstrip())
+        lines.append(prefix + "".join(line))
+        prefix, line = rest, carry
+        used = term_len(rest) + term_len("".join(carry))
+    lines.append(prefix + "".join(line))
     return "\n".join(lines)
 
 
@@ -103,6 +107,10 @@ def _paragraphs(text: str):
             buf = []
 
 
+def _lead(line: str) -> str:
+    return line[:len(line) - len(line.lstrip())]
+
+
 def wrap_text(text: str, width: int = 78, initial_indent: str = "", subsequent_indent: str = "",
               preserve_paragraphs: bool = False) -> str:
     """click.formatting.wrap_text, measured in display columns."""
@@ -111,8 +119,9 @@ def wrap_text(text: str, width: int = 78, initial_indent: str = "", subsequent_i
     out = []
     for indent, raw, lines in _paragraphs(text):
         first, rest = initial_indent + " " * indent, subsequent_indent + " " * indent
-        if raw:
-            out.append("\n".join((first if i == 0 else rest) + ln for i, ln in enumerate(lines)))
+        if raw:   # lines kept as written; only a line wider than the terminal is wrapped
+            out.append("\n".join(_fill(ln.strip(), width, (first if i == 0 else rest) + _lead(ln), rest + _lead(ln))
+                                 for i, ln in enumerate(lines)))
         elif lines:
             out.append(_fill(_join(lines), width, first, rest))
     return "\n\n".join(out)

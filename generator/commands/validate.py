@@ -17,7 +17,7 @@ _COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出校验结果（供批量处理）。")
 @click.option("--previous", type=click.Path(dir_okay=False), metavar="上年工作簿",
               help="同一机关上一年度的工作簿或 JSON，用于跨年度核对（上年结转等）。")
-@click.option("--deadline", default="01-31", show_default=True, metavar="MM-DD",
+@click.option("--deadline", default="01-31", show_default=True, metavar="月-日",
               help="发布期限（报告年度次年的月-日）：部门 01-31，县级汇总 02-20，地市级 03-10，省级 03-31。")
 @click.option("--all", "show_all", is_flag=True, help="同时列出“提示”级别的结果（默认只计数）。")
 def command(file, as_json, previous, deadline, show_all):
