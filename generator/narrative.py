@@ -25,7 +25,8 @@ _SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 _N = COUNT
 _APPLY = "(?:依申请公开|信息公开申请|公开申请|申请公开|申请)"
 RX_COUNT = re.compile(_N)       # every count rule (N1–N5, N7, N8) needs a count in the clause
-RX_RECEIVED = re.compile(r"(?:收到|受理|接收|接到)[^\d]{0,15}?" + _APPLY + r"[^\d]{0,8}?" + _N)
+RX_RECEIVED = re.compile(r"(?:收到|受理|接收|接到)(?:[^\d]{0,15}?" + _APPLY + r"[^\d]{0,8}?" + _N
+                         + r"|[^\d]{0,6}?" + _N + r"[^\d]{0,4}?" + _APPLY + ")")     # 收到申请70件, 收到70件申请
 RX_DONE = re.compile(r"(?<!未)(?<!未能)办结[^\d和与及共]{0,10}?" + _N)      # 尚未办结 is carried forward
 RX_REVIEW = re.compile(r"(?:行政复议[^\d]{0,8}?" + _N + r"|" + _N + r"[^\d]{0,4}?行政复议)")
 RX_LAWSUIT = re.compile(r"(?:行政诉讼[^\d]{0,8}?" + _N + r"|" + _N + r"[^\d]{0,4}?行政诉讼)")
@@ -125,7 +126,7 @@ class _Narrative:
             m = RX_RECEIVED.search(text)
             if m and "结转" not in m.group(0):        # 收到上年结转申请3件 counts one row only (N2)
                 counted = True
-                said = int(m.group(1))
+                said = int(m.group(1) or m.group(2))
                 new, old = self.num("t3.new_received.total"), self.num("t3.carried_over.total")
                 if new is not None and old is not None and said not in (new, new + old):
                     self.add("N1", fid, pos, text, f"表三“本年新收”总计为 {new}，加“上年结转”为 {new + old}，与正文的 {said} 件都不符",

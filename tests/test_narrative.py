@@ -127,6 +127,10 @@ def test_n1_received_applications_against_new_or_new_and_carried():
     [f] = _rules(r, "N1")
     assert f.cells[1:] == ("t3.new_received.total", "t3.carried_over.total")
     assert f.expected == new and f.found == new + old + 3 and str(new + old) in f.message
+    r.text = {"s1.on_request": f"本年度共收到{new}件政府信息公开申请"}       # the count before the word
+    assert _rules(r, "N1") == []
+    r.text = {"s1.on_request": f"本年度共收到{new + old + 3}件申请"}
+    assert [f.found for f in _rules(r, "N1")] == [new + old + 3]
     # a count of something else in the same clause (其中, 复议, 来信 ...) is not the number of applications
     r.text = {"s1.on_request": f"收到行政复议申请{new + 50}件"}
     assert _rules(r, "N1") == []
