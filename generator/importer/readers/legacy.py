@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ...office import find_soffice
+from ... import office
 from ..blocks import Block
 from ..docx import parse_docx as read_docx   # once readers/docx.py lands: from .docx import read as read_docx
 from ..errors import ReportImportError
@@ -29,7 +29,7 @@ def to_docx(data: bytes, name: str) -> bytes:
     """The file converted to .docx by LibreOffice."""
     if not data:
         raise ReportImportError(f"{name}：文件是空的")
-    soffice = find_soffice()
+    soffice = office.find_soffice()
     if soffice is None:
         raise ReportImportError(
             f"{name}：读取 .doc、.wps、.rtf、.odt 文件需要 LibreOffice，但本机没有找到。请安装 LibreOffice"
