@@ -165,6 +165,7 @@ def test_cross_year_rules():
     y1 = next(f for f in findings if f.rule == "Y1")
     assert y1.expected == 99 and "2022" in y1.message
     p19, c19 = _full_report("2019"), _full_report("2019")
+    p19.meta["year"] = 2019          # the year before (Y0: another year's file is not compared)
     c19.cells["t2.penalty.prev_items"] = 50
     assert "Y3" in {f.rule for f in check(c19, previous=p19)}
 

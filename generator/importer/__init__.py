@@ -57,9 +57,14 @@ def import_blocks(blocks: list[Block], source: str = "") -> ImportResult:
                                 f"不像政府信息公开工作年度报告")
     year = o.meta.get("year")
     version, _ = detect_version([t for t, _ in o.tables], year if isinstance(year, int) else None)
+    assembled, last, last_section = [], None, None
+    for table, section in o.tables:      # all assembled before matching: a table may finish the last row
+        rows = assemble(table, version, last if section == last_section else None)
+        assembled.append((rows, section))
+        last, last_section = next((r for r in reversed(rows) if r.label is not None), None), section
     m = Matcher(version)
-    for table, section in o.tables:
-        m.table(assemble(table, version), section)
+    for rows, section in assembled:
+        m.table(rows, section)
     missing = finish(m)
     meta = dict(o.meta, format=version)
     provenance: dict[str, Source] = m.out.provenance

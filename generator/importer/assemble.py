@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .blocks import Cell, Table, is_copy
-from .labels import DATA_ROWS, GROUP, ROW, Entry, norm, prefixes, spelling, vocabulary
+from .labels import DATA_ROWS, GROUP, ROW, TAIL as _TAIL, Entry, norm, prefixes, spelling, vocabulary
 from .tokens import is_value
 
 _WRAP_LINES = 2        # a wrapped label's values are at most this many lines below its last piece
@@ -38,8 +38,10 @@ class Row:
                                            any(e.kind in DATA_ROWS or e.kind == "t3group" for e in self.entries))
 
 
-def assemble(table: Table, version: str) -> list[Row]:
-    return (_Lines(version) if table.lines else _Rows(version)).read(table)
+def assemble(table: Table, version: str, before: Row | None = None) -> list[Row]:
+    """The table's labelled rows; `before` is the last row of the table before it, if this one goes
+    on with it (a table cut by a page break may cut a row's label too: "行政事业性收" / "费")."""
+    return (_Lines(version) if table.lines else _Rows(version)).read(table, before)
 
 
 class _Rows:
@@ -48,7 +50,7 @@ class _Rows:
     def __init__(self, version: str):
         self.vocab = vocabulary(version)
 
-    def read(self, table: Table) -> list[Row]:
+    def read(self, table: Table, before: Row | None) -> list[Row]:
         out: list[Row] = []
         for cells in table.rows:
             target: Row | None = None
@@ -56,6 +58,10 @@ class _Rows:
                 if is_copy(c):
                     continue
                 text = c[1]
+                if before is not None and text.strip() and self._continues(before, text):
+                    target = before
+                    continue
+                before = None             # only the first label of the table may go on with it
                 if text.strip() and not is_value(text):
                     row = Row(c[0], text, self.vocab.get(norm(text)))
                     out.append(row)
@@ -69,6 +75,16 @@ class _Rows:
                     target.values.append(c)
         return out
 
+    def _continues(self, before: Row, text: str) -> bool:
+        """The text is the rest of the label of the row before, which is no whole label without it."""
+        if before.label is None or before.entries is not None:
+            return False
+        whole = self.vocab.get(norm(before.label + text))
+        if whole is not None:
+            before.label += text.strip()
+            before.entries = whole
+        return whole is not None
+
 
 class _Lines:
     """Rows that are lines of text: labels joined from pieces, values to the label being read."""
@@ -81,7 +97,10 @@ class _Lines:
         self.current: Row | None = None   # the row that takes the next values
         self.pieces = 0                   # pieces of text read so far
 
-    def read(self, table: Table) -> list[Row]:
+    def read(self, table: Table, before: Row | None) -> list[Row]:
+        if before is not None and before.label is not None and before.entries is None:
+            before.spelt, before.last_line = spelling(before.label), table.rows[0][0][0] if table.rows[0] else 0
+            self.open.append(before)     # its label may go on in this table's first piece
         for cells in table.rows:
             for c in cells:
                 line, text = c[0], c[1]
@@ -112,10 +131,10 @@ class _Lines:
         else:
             row = Row(line, text.strip(), None, spelt=spelt, last_line=line)
             self.out.append(row)
-            if spelt in self.prefixes or norm(text) in self.vocab:
+            if spelt in self.prefixes or self._whole(row) is not None:
                 self.open.append(row)
         row.touched = self.pieces
-        whole = self.vocab.get(norm(row.label))
+        whole = self._whole(row)
         if whole is not None or row.spelt not in self.prefixes:
             row.entries = whole
         if row.spelt not in self.prefixes and row in self.open:
@@ -135,12 +154,21 @@ class _Lines:
         """The open label this piece continues: one it makes whole, else one it leaves a beginning of
         (the most recent first)."""
         for r in reversed(self.open):
-            if norm(r.spelt + spelt) in self.vocab:
+            if self._could_be_whole(r.spelt + spelt) and norm(r.label + spelt) in self.vocab:
                 return r
         for r in reversed(self.open):
             if r.spelt + spelt in self.prefixes:
                 return r
         return None
+
+    def _could_be_whole(self, spelt: str) -> bool:
+        """Whether a text of this spelling can be a whole label: all of it but its last character is a
+        beginning of one (a cheap test before norm())."""
+        core = spelt.rstrip(_TAIL)
+        return len(core) <= 1 or core[:-1] in self.prefixes
+
+    def _whole(self, row: Row) -> tuple[Entry, ...] | None:
+        return self.vocab.get(norm(row.label)) if self._could_be_whole(row.spelt) else None
 
     def value(self, c: Cell) -> None:
         """The value goes to the unfinished data-row label it sits in (the values of a wrapped label

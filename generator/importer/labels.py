@@ -25,7 +25,7 @@ ALIASES = (
 
 _QUOTES = "\"'“”‘’「」"
 _ITEM_NO = re.compile(r"(\d{1,2})[、,，.．]")
-_TAIL = ":：。;；"        # dropped at the end
+TAIL = ":：。;；"         # dropped at the end of a label
 
 
 def spelling(text: str) -> str:
@@ -48,7 +48,7 @@ def spelling(text: str) -> str:
 
 def norm(text: str) -> str:
     """The matching key of a label: its spelling without trailing punctuation, aliases applied."""
-    s = spelling(text).rstrip(_TAIL)
+    s = spelling(text).rstrip(TAIL)
     for old, new in ALIASES:
         if old in s:
             s = s.replace(old, new)
