@@ -2,9 +2,9 @@
 
 The rule, measured on text outside links (menus are links): the article is the deepest element
 that holds more than half of that text, every table of figures (three or more cells that are
-numbers) and more than one block — and what it leaves out must look like navigation, with at least
-as much link text as other text. A page that is only the article has nothing left out, so every
-block is kept; so is every block of a page where no element passes.
+numbers) and more than one block — and what it leaves out must look like navigation: some link
+text, and at least as much of it as other text. A page that is only the article has nothing left
+out, so every block is kept; so is every block of a page where no element passes.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def article_of(body, name: str = "") -> tuple[object, list[Block]] | None:
             continue
         outside_text = total - text[candidate]
         outside_links = links.get(body, 0) - links.get(candidate, 0)
-        if outside_links >= outside_text:
+        if outside_links and outside_links >= outside_text:     # something to drop, and it is navigation
             blocks = blocks_of(candidate, name)
             if len(blocks) > 1:          # one long paragraph alone is not the article
                 return candidate, blocks
