@@ -17,8 +17,6 @@ from .narrative import check as narrative_check
 from .report import Report
 from .rules import ERROR, INFO, PASS, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare, outcome_cells
 from .s7 import check_s7
-from .contact import check_contact
-from .cross_year import check_years
 from .values import Parsed, State, format_number, parse, parse_unit
 
 DEFAULT_DEADLINE = "01-31"     # 部门 and 乡镇: 1月31日 of the following year (format.md c.1, P1)
@@ -57,12 +55,25 @@ class _Checker:
         p = self.unusual.get(cid)
         return p if p is not None else Parsed(State.NUMBER, self.nums[cid])
 
-    def add(self, rule: str, message: str, cells=(), expected=None, found=None, severity=None,
-            undecided=False) -> None:
-        f = make_finding(self.fmt.version, rule, message, cells, expected, found, undecided)
-        if severity is not None:
-            f.severity = severity
-        self.findings.append(f)
+    def add(self, rule: str, message: str, cells=(), expected=None, found=None, undecided=False) -> None:
+        self.findings.append(make_finding(self.fmt.version, rule, message, cells, expected, found, undecided))
+
+    def explained(self, cid: str) -> bool:
+        """A total that holds what its workbook formula gives (the sum when every part holds a
+        number, else blank): whatever is wrong with it is wrong with its parts, reported there."""
+        parts = self.fmt.cells[cid].parts
+        raw = self.report.cells.get
+        got, want = raw(cid), formula_total(raw(p) for p in parts) if parts else False
+        return want is None and got is None or _plain(got) and want is not None and compare(got, want, "==")
+
+    def blame(self, cid: str) -> list[str]:
+        """The input cells that leave `cid` without a number: itself, or for a total its formula
+        leaves blank, the parts that do (the clerk fills those, never the locked total)."""
+        if _plain(self.report.cells.get(cid)):
+            return []
+        if not self.fmt.cells[cid].derived or not self.explained(cid):
+            return [cid]
+        return [c for p in self.fmt.cells[cid].parts for c in self.blame(p)]
 
     # -- values --------------------------------------------------------------------------------
     def _value_rule(self, table: str) -> str:
@@ -76,6 +87,8 @@ class _Checker:
         cells = self.fmt.cells
         for cid, p in self.unusual.items():    # __init__ left out the common, valid case
             cell = cells[cid]
+            if cell.derived and self.explained(cid):
+                continue
             n = p.number
             title = cell_titles(self.fmt.version)[cid]
             raw = self.report.cells.get(cid)
@@ -86,8 +99,7 @@ class _Checker:
                 self.add("V6", f"{title}填写了“/”：应填写数字（没有的填 0）", (cid,), "数字", "/")
                 continue
             if p.state is State.TEXT:
-                rule = "V3" if cell.kind in (Kind.AMOUNT, Kind.AMOUNT_WAN) else self._value_rule(cell.table)
-                self.add(rule, f"{title}填写了文字“{raw}”：应为数字", (cid,), "数字", raw, severity=ERROR)
+                self.add("V4", f"{title}填写了文字“{raw}”：应为数字（没有的填 0）", (cid,), "数字", raw)
                 continue
             if p.note:
                 self.add(p.note_rule, f"{title}：{p.note}", (cid,), p.number, raw)
@@ -139,7 +151,7 @@ class _Checker:
 
     def _undecided(self, check: LinearCheck) -> None:
         """A check with a blank or non-numeric cell: undecided (blank is never 0)."""
-        bad = [c for c in check.cells if c not in self.nums]
+        bad = list(dict.fromkeys(b for c in check.cells if c not in self.nums for b in self.blame(c) or [c]))
         names = "、".join(cell_titles(self.fmt.version)[c] for c in bad[:3]) + ("等" if len(bad) > 3 else "")
         self.add(check.rule, f"无法判断：{check.where}——{names}空白或不是数字，不能按 0 计算",
                  tuple(bad), undecided=True)
@@ -172,15 +184,12 @@ class _Checker:
         for f in META_FIELDS:
             if f.required and (m.get(f.id) is None or str(m.get(f.id)).strip() == ""):
                 self.add("M1", f"基本信息“{f.label}”未填写", (meta_id(f.id),), f.label, None)
-        check_contact(self, m)  # generator/contact.py: M2
         year = self.report.year
         if m.get("year") not in (None, "") and year is None:
             self.add("M1", f"基本信息“报告年度”应为四位年份，实际为“{m.get('year')}”", (meta_id("year"),))
         if year is not None and expected_version(year) != self.fmt.version:
-            lenient = year in (2019, 2021)  # 2019: format optional; 2021: first year of 30号 (format.md b.6)
             self.add("S4", f"{year}年度报告应使用 {expected_version(year)} 格式，实际为 {self.fmt.version} 格式",
-                     (meta_id("format"),), expected_version(year), self.fmt.version,
-                     severity=INFO if lenient else None)
+                     (meta_id("format"),), expected_version(year), self.fmt.version)
 
     def sections(self) -> None:
         present = self.report.sections_present
@@ -235,6 +244,17 @@ def _message_text(check: LinearCheck, titles: dict[str, str]) -> tuple[str, str 
     return f"{check.where}：", " 与 ", " 不符"
 
 
+def _plain(v: object) -> bool:
+    """A number as a spreadsheet formula sees one (text such as "19万" is not)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def formula_total(values) -> float | None:
+    """What a total's formula IF(COUNT(parts)=n,SUM(parts),"") gives: blank unless all are numbers."""
+    values = list(values)
+    return sum(values) if all(map(_plain, values)) else None
+
+
 @cache
 def _outcome_cells(version: str, col: str) -> tuple[str, ...]:
     return outcome_cells(get_format(version), col)
@@ -260,6 +280,50 @@ def parse_date(raw: object) -> dt.date | None:
         return None
 
 
+def _cross_year(cur: _Checker, prev: Report) -> None:
+    if prev.format != cur.report.format and not (prev.format == "2019" and cur.report.format == "2021"):
+        return
+    pv = {cid: parse(prev.cells.get(cid), c.kind) for cid, c in prev.fmt.cells.items()
+          if c.kind not in (Kind.UNIT, Kind.TEXT)}
+    fmt = cur.fmt
+    py = prev.year
+
+    def both(a: str, b: str):
+        x, y = cur.parsed(a), pv.get(b)
+        return (x.number, y.number) if x and y and x.is_number and y.is_number else None
+
+    for col in ("natural", "commercial", "research", "public_welfare", "legal_service", "other_org", "total"):
+        a, b = f"t3.carried_over.{col}", f"t3.carried_forward.{col}"
+        v = both(a, b)
+        if v and v[0] != v[1]:
+            cur.add("Y1", f"{cell_title(fmt.cells[a])}为 {v[0]}，上年（{py}年度）“结转下年度继续办理”为 {v[1]}",
+                    (a,), v[1], v[0])
+    if prev.format != cur.report.format:
+        return  # Y4: no table 二 carry across the format change
+    if fmt.version == "2021":
+        for row in ("regulations", "normative_docs"):
+            p = f"t2.{row}."
+            vals = [cur.parsed(p + k) for k in ("in_force", "issued", "repealed")]
+            last = pv[p + "in_force"]
+            if all(v.is_number for v in vals) and last.is_number:
+                want = last.number + vals[1].number - vals[2].number
+                if want != vals[0].number:
+                    cur.add("Y2", f"{cell_title(fmt.cells[p + 'in_force'])}为 {vals[0].number}，按上年 {last.number}"
+                                  f" + 本年制发 {vals[1].number} − 本年废止 {vals[2].number} 应为 {want}（清理或修订可能导致不一致）",
+                            (p + "in_force",), want, vals[0].number)
+    else:
+        for st in fmt.t2:
+            if not any(c.id == "change" for c in st.columns):
+                continue
+            for row in st.rows:
+                p = f"t2.{row.id}."
+                now, last, chg = cur.parsed(p + "prev_items"), pv[p + "prev_items"], pv[p + "change"]
+                if now.is_number and last.is_number and chg.is_number and now.number != last.number + chg.number:
+                    want = last.number + chg.number
+                    cur.add("Y3", f"{cell_title(fmt.cells[p + 'prev_items'])}为 {now.number}，按上年 {last.number}"
+                                  f" 加上年增/减 {chg.number} 应为 {want}", (p + "prev_items",), want, now.number)
+
+
 def check(report: Report, previous: Report | None = None, deadline: str = DEFAULT_DEADLINE) -> list[Finding]:
     """All findings for a report; `previous` is the same agency's report of the year before."""
     c = _Checker(report)
@@ -268,7 +332,8 @@ def check(report: Report, previous: Report | None = None, deadline: str = DEFAUL
     c.values()
     c.arithmetic()
     c.deadline(deadline)
-    check_years(c, previous)  # generator/cross_year.py: S10, and Y0–Y3, S8 against `previous`
+    if previous is not None:
+        _cross_year(c, previous)
     if any(str(v).strip() for v in report.text.values()):
         c.findings.extend(narrative_check(report))  # N1–N10: narrative against the tables
     return c.findings

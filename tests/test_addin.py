@@ -150,7 +150,7 @@ def test_validate_marks_a_typed_unit_and_a_blank_cell_and_restores_fixed_ones(se
     book = book_from(path, edit)
     m.validate(book)
     colours = colour_actions(book)
-    assert colours[place_key("2021", "t2.regulations.issued")] == FILLS["错误"]
+    assert colours[place_key("2021", "t2.regulations.issued")] == FILLS["警告"]   # V4 (rules.RULES)
     assert colours[place_key("2021", "t4.review.upheld")] == FILLS["警告"]
     # the next run on corrected data gives those cells their input colour back
     book2 = book_from(path)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from generator.checker import check, check_statuses, has_errors
 from generator.model import get_format
 from generator.report import Report, ReportError
-from generator.rules import arithmetic_checks
+from generator.rules import RULES, arithmetic_checks
 from truth import TRUTH_FILES, truth_report
 
 TABLE_RULES = {"T3-1", "T3-2", "T3-3", "T4-1", "T4-2", "T2-1", "T2-3", "T2-4", "V1", "V3", "V4", "V5", "V6", "S1"}
@@ -125,8 +125,44 @@ def test_slash_and_text_are_flagged_not_read_as_numbers():
     findings = check(r)
     assert [f.rule for f in findings if f.cells == ("t4.review.upheld",)] == ["V6", "T4-1"]
     assert next(f for f in findings if f.rule == "T4-1").undecided
+    # Text in a number cell is V4, whatever the text: a formula tells text from a number, not
+    # "无" from "19万", and the live 校验 sheet must say what `xxgk validate` says.
     text = [f for f in findings if f.cells == ("t3.granted.research",)]
-    assert text[0].rule == "V1" and text[0].severity == "错误" and "“无”" in text[0].message
+    assert text[0].rule == "V4" and text[0].severity == "警告" and "“无”" in text[0].message
+
+
+def test_a_blank_row_is_reported_on_its_input_cells_never_on_the_locked_totals():
+    r = _full_report()
+    for col in ("natural", "commercial", "research", "public_welfare", "legal_service", "other_org"):
+        r.cells[f"t3.granted.{col}"] = None
+    for cid in r.fmt.derived_ids():   # the totals as the workbook formulas give them
+        _fill_derived(r, cid)
+    findings = check(r)
+    v6 = {f.cells[0] for f in findings if f.rule == "V6"}
+    assert v6 == {f"t3.granted.{c}" for c in ("natural", "commercial", "research", "public_welfare",
+                                               "legal_service", "other_org")}
+    derived = set(r.fmt.derived_ids())
+    undecided = [f for f in findings if f.undecided]
+    assert undecided and all(c not in derived for f in undecided for c in f.cells)
+    assert all("总计" not in f.message.split("——")[1] for f in undecided)
+
+
+def test_a_stated_blank_total_is_reported_itself():
+    r = _full_report()
+    r.cells["t4.review.total"] = None           # as published: the parts are there, the total is not
+    assert [f.cells for f in check(r) if f.rule == "V6"] == [("t4.review.total",)]
+
+
+def test_every_severity_is_the_catalogues():
+    r = _full_report("2019")
+    r.meta.update(address="", year=2021, publish_date="2022-03-01")
+    r.cells.update({"t3.granted.natural": -1, "t2.procurement.amount": "12万元", "t4.review.other": "无",
+                    "t2.licensing.change": " 3 ", "t3.carried_over.research": None})
+    findings = check(r)
+    assert {f.rule for f in findings} >= {"M1", "S4", "V1", "V4", "V6", "V7", "P1", "T3-1"}
+    for f in findings:
+        assert f.severity == ("提示" if f.undecided else RULES[f.rule].severity), f
+    assert [f.severity for f in findings if f.rule == "M1"] == ["警告"]  # contact details: not an error
 
 
 def test_negative_and_fractional_counts_are_errors_signed_change_is_not():

@@ -157,7 +157,7 @@ def test_text_in_number_cell_reads_and_is_flagged(tmp_path):
     r = run("validate", path)
     _no_traceback(r)
     assert r.exit_code == 1
-    assert "V1" in r.output and "五件" in r.output and "表三!D7" in r.output
+    assert "[警告] V4" in r.output and "五件" in r.output and "表三!D7" in r.output
 
 
 @pytest.mark.parametrize("case", ["deleted_name", "ref_name", "missing_sheet", "bad_format", "not_xlsx",
