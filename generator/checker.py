@@ -17,6 +17,8 @@ from .narrative import check as narrative_check
 from .report import Report
 from .rules import ERROR, INFO, PASS, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare, outcome_cells
 from .s7 import check_s7
+from .contact import check_contact
+from .cross_year import check_years
 from .values import Parsed, State, format_number, parse, parse_unit
 
 DEFAULT_DEADLINE = "01-31"     # 部门 and 乡镇: 1月31日 of the following year (format.md c.1, P1)
@@ -184,6 +186,7 @@ class _Checker:
         for f in META_FIELDS:
             if f.required and (m.get(f.id) is None or str(m.get(f.id)).strip() == ""):
                 self.add("M1", f"基本信息“{f.label}”未填写", (meta_id(f.id),), f.label, None)
+        check_contact(self, m)  # generator/contact.py: M2
         year = self.report.year
         if m.get("year") not in (None, "") and year is None:
             self.add("M1", f"基本信息“报告年度”应为四位年份，实际为“{m.get('year')}”", (meta_id("year"),))
@@ -280,50 +283,6 @@ def parse_date(raw: object) -> dt.date | None:
         return None
 
 
-def _cross_year(cur: _Checker, prev: Report) -> None:
-    if prev.format != cur.report.format and not (prev.format == "2019" and cur.report.format == "2021"):
-        return
-    pv = {cid: parse(prev.cells.get(cid), c.kind) for cid, c in prev.fmt.cells.items()
-          if c.kind not in (Kind.UNIT, Kind.TEXT)}
-    fmt = cur.fmt
-    py = prev.year
-
-    def both(a: str, b: str):
-        x, y = cur.parsed(a), pv.get(b)
-        return (x.number, y.number) if x and y and x.is_number and y.is_number else None
-
-    for col in ("natural", "commercial", "research", "public_welfare", "legal_service", "other_org", "total"):
-        a, b = f"t3.carried_over.{col}", f"t3.carried_forward.{col}"
-        v = both(a, b)
-        if v and v[0] != v[1]:
-            cur.add("Y1", f"{cell_title(fmt.cells[a])}为 {v[0]}，上年（{py}年度）“结转下年度继续办理”为 {v[1]}",
-                    (a,), v[1], v[0])
-    if prev.format != cur.report.format:
-        return  # Y4: no table 二 carry across the format change
-    if fmt.version == "2021":
-        for row in ("regulations", "normative_docs"):
-            p = f"t2.{row}."
-            vals = [cur.parsed(p + k) for k in ("in_force", "issued", "repealed")]
-            last = pv[p + "in_force"]
-            if all(v.is_number for v in vals) and last.is_number:
-                want = last.number + vals[1].number - vals[2].number
-                if want != vals[0].number:
-                    cur.add("Y2", f"{cell_title(fmt.cells[p + 'in_force'])}为 {vals[0].number}，按上年 {last.number}"
-                                  f" + 本年制发 {vals[1].number} − 本年废止 {vals[2].number} 应为 {want}（清理或修订可能导致不一致）",
-                            (p + "in_force",), want, vals[0].number)
-    else:
-        for st in fmt.t2:
-            if not any(c.id == "change" for c in st.columns):
-                continue
-            for row in st.rows:
-                p = f"t2.{row.id}."
-                now, last, chg = cur.parsed(p + "prev_items"), pv[p + "prev_items"], pv[p + "change"]
-                if now.is_number and last.is_number and chg.is_number and now.number != last.number + chg.number:
-                    want = last.number + chg.number
-                    cur.add("Y3", f"{cell_title(fmt.cells[p + 'prev_items'])}为 {now.number}，按上年 {last.number}"
-                                  f" 加上年增/减 {chg.number} 应为 {want}", (p + "prev_items",), want, now.number)
-
-
 def check(report: Report, previous: Report | None = None, deadline: str = DEFAULT_DEADLINE) -> list[Finding]:
     """All findings for a report; `previous` is the same agency's report of the year before."""
     c = _Checker(report)
@@ -332,8 +291,7 @@ def check(report: Report, previous: Report | None = None, deadline: str = DEFAUL
     c.values()
     c.arithmetic()
     c.deadline(deadline)
-    if previous is not None:
-        _cross_year(c, previous)
+    check_years(c, previous)  # generator/cross_year.py: S10, and Y0–Y3, S8 against `previous`
     if any(str(v).strip() for v in report.text.values()):
         c.findings.extend(narrative_check(report))  # N1–N10: narrative against the tables
     return c.findings

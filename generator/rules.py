@@ -31,11 +31,14 @@ class Rule:
 RULES = {r.id: r for r in (
     Rule("S1", ERROR, "报告应包含一至六全部六个部分"),
     Rule("M1", WARNING, "基本信息应填写完整"),    # contact details: the official format prescribes none
+    Rule("M2", WARNING, "邮编应为六位数字；邮编、联系电话应按文字填写（开头的 0 不能丢失）"),
     Rule("S2", ERROR, "表二、表三、表四应以表格形式完整列出"),
     Rule("S3", WARNING, "表格的行和列应与模板一致：不得删减，增加的行应核对"),
     Rule("S4", WARNING, "格式版本应与报告年度相符"),
     Rule("S6", WARNING, "总体情况篇幅原则上不超过一千字"),
     Rule("S7", WARNING, "存在的主要问题及改进情况应实事求是、明确具体"),
+    Rule("S8", WARNING, "正文不应与上年年报雷同（需 --previous）"),
+    Rule("S10", WARNING, "正文所写的工作年度应与报告年度相符"),
     Rule("S9", WARNING, "其他需要报告的事项应报告收取信息处理费情况"),
     Rule("V1", ERROR, "数量应为不小于0的整数"),
     Rule("V2", INFO, "本年增/减可为负数，正号可省略"),
@@ -66,6 +69,7 @@ RULES = {r.id: r for r in (
     Rule("Y1", WARNING, "本年“上年结转”应等于上年“结转下年度继续办理”"),
     Rule("Y2", WARNING, "本年现行有效件数应等于上年现行有效件数加本年制发减本年废止"),
     Rule("Y3", WARNING, "本年上一年项目数量应等于上年的上一年项目数量加上年增/减"),
+    Rule("Y0", WARNING, "跨年度核对的上年年报应为同一机关上一年度的报告"),
 )}
 
 
