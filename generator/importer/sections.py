@@ -84,7 +84,7 @@ def outline(blocks: list[Block]) -> Outline:
         if current_field is not None:
             fields.setdefault(current_field, []).append(b)
     _title_and_opening(o, before)
-    if current_field is not None:
+    if current_field in fields:
         _trim_page_end(fields[current_field])
     if "s6" in fields:
         _closing(o, fields["s6"])
