@@ -20,6 +20,10 @@ from bisect import bisect_left, bisect_right
 from operator import attrgetter
 from typing import NamedTuple
 
+import pdfplumber
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTRect
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
 from ..blocks import Block, Para, Table, copy_of
 from ..errors import ReportImportError
 
@@ -67,7 +71,6 @@ def read(data: bytes, name: str) -> list[Block]:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ReportImportError(f"{name}：不是 PDF 文件（文件开头没有 PDF 标记），请确认文件完整、扩展名正确")
     try:
-        import pdfplumber
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_read_page(page) for page in pdf.pages]
     except Exception as e:  # pdfminer raises assorted errors on damaged files
@@ -80,7 +83,6 @@ def read(data: bytes, name: str) -> list[Block]:
 # Files that cannot be read
 
 def _damaged(e: Exception, name: str) -> ReportImportError:
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     cause = e.args[0] if type(e).__name__ == "PdfminerException" and e.args else e
     if isinstance(cause, PDFPasswordIncorrect):
         return ReportImportError(f"{name}：PDF 文件设有打开密码，无法读取。请用 PDF 阅读器输入密码后另存为"
@@ -129,7 +131,6 @@ def _read_page(page) -> Page:
 def _objects(layout) -> tuple[list[Glyph], list[tuple], int]:
     """The page's characters (y from the top), the straight strokes of its lines and rectangles
     (x0, y0, x1, y1, y from the bottom) and the number of its images."""
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTRect
     height = layout.height
     glyphs: list[Glyph] = []
     segments: list[tuple] = []
