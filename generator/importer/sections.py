@@ -89,19 +89,23 @@ def outline(blocks: list[Block]) -> Outline:
     if "s6" in fields:
         _closing(o, fields["s6"])
     for fid, paras in fields.items():
-        kept = [(p.line, t) for p in paras if (t := _clean(p.text))]
-        if not kept:
-            continue
-        # blank lines are kept, so that line = first line + newlines before a position (narrative.py)
-        first_line, first = kept[0]
-        parts = [first]
-        prev = first_line
-        for line, t in kept[1:]:
-            parts.append("\n" * max(1, line - prev) + t)
-            prev = line
-        o.text[fid] = "".join(parts)
-        o.text_source[fid] = (first_line, first[:60])
+        _field_text(o, fid, paras)
     return o
+
+
+def _field_text(o: Outline, fid: str, paras: list[Para]) -> None:
+    kept = [(p.line, t) for p in paras if (t := _clean(p.text))]
+    if not kept:
+        return
+    # blank lines are kept, so that line = first line + newlines before a position (narrative.py)
+    first_line, first = kept[0]
+    parts = [first]
+    prev = first_line
+    for line, t in kept[1:]:
+        parts.append("\n" * max(1, line - prev) + t)
+        prev = line
+    o.text[fid] = "".join(parts)
+    o.text_source[fid] = (first_line, first[:60])
 
 
 def _find_title(cleaned: list[tuple[Para, str]]) -> tuple[int, int, re.Match] | None:
