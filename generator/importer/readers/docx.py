@@ -39,8 +39,14 @@ class _Tags:
                       "sdt", "sdtContent", "trPr", "tcPr", "gridBefore", "gridSpan", "vMerge"):
             setattr(self, local, w + local)
         self.val, self.type = w + "val", w + "type"
-        self.inline = frozenset(w + t for t in ("hyperlink", "smartTag", "customXml", "ins", "moveTo", "fldSimple"))
         self.wrapper = w + "customXml"     # around paragraphs, tables, rows or cells
+        # what a paragraph's runs may be inside of; deletions (w:del, w:moveFrom) are not
+        self.containers = frozenset(w + t for t in ("hyperlink", "smartTag", "customXml", "ins", "moveTo",
+                                                    "fldSimple", "sdt", "sdtContent"))
+        # children looked at, filtered by lxml before any Python object is made for them
+        self.run_text = (self.t, self.tab, self.ptab, self.br, self.cr, self.noBreakHyphen)
+        self.cell_props = (self.gridSpan, self.vMerge)
+        self.grid_before = f"{self.trPr}/{self.gridBefore}"
 
 
 @lru_cache(maxsize=2)
@@ -82,7 +88,7 @@ class _Reader:
     def children(self, parent, wanted: tuple[str, ...]):
         """The children of `parent` with the wanted tags, looking through w:sdt and w:customXml."""
         w = self.w
-        for el in parent:
+        for el in parent.iterchildren(*wanted, w.sdt, w.wrapper):
             tag = el.tag
             if tag in wanted:
                 yield el
@@ -95,26 +101,14 @@ class _Reader:
 
     # -- text ------------------------------------------------------------------------------------
     def paragraph(self, p) -> str:
+        """lxml finds the text elements anywhere in the paragraph; those in a run of the paragraph
+        itself, directly or through inline containers, are kept (not a text box's, not a tab stop)."""
+        w = self.w
         parts: list[str] = []
-        self._inline(p, parts)
-        return "".join(parts)
-
-    def _inline(self, parent, parts: list[str]) -> None:
-        w = self.w
-        for el in parent:
-            tag = el.tag
-            if tag == w.r:
-                self._run(el, parts)
-            elif tag in w.inline:
-                self._inline(el, parts)
-            elif tag == w.sdt:
-                content = el.find(w.sdtContent)
-                if content is not None:
-                    self._inline(content, parts)
-
-    def _run(self, r, parts: list[str]) -> None:
-        w = self.w
-        for el in r:
+        for el in p.iter(*w.run_text):
+            run = el.getparent()
+            if run.tag != w.r or not self._inline_of(run.getparent(), p):
+                continue
             tag = el.tag
             if tag == w.t:
                 if el.text:
@@ -126,8 +120,18 @@ class _Reader:
                     parts.append("\n")
             elif tag == w.cr:
                 parts.append("\n")
-            elif tag == w.noBreakHyphen:
-                parts.append("-")
+            else:
+                parts.append("-")           # w:noBreakHyphen
+        return "".join(parts)
+
+    def _inline_of(self, node, p) -> bool:
+        """Whether `node` is `p`, or inline containers lead from it up to `p`."""
+        containers = self.w.containers
+        while node is not p:
+            if node is None or node.tag not in containers:
+                return False
+            node = node.getparent()
+        return True
 
     def cell_text(self, tc) -> str:
         """Its paragraphs' text, one per line, those of nested tables included, in document order."""
@@ -153,12 +157,12 @@ class _Reader:
         for tr in self.children(tbl, (w.tr,)):
             self.line += 1
             line = self.line
-            offset = _int(tr.find(f"{w.trPr}/{w.gridBefore}"), w.val, 0)
+            offset = _int(tr.find(w.grid_before), w.val, 0)
             starts: dict[int, tuple] = {}
             cells: list[Cell] = []
             for tc in self.children(tr, (w.tc,)):
-                span = self.span(tc)
-                origin = above.get(offset) if self.continues(tc) else None
+                span, continues = self.merge(tc)
+                origin = above.get(offset) if continues else None
                 if origin is None:            # a cell of its own (or a continuation with nothing above)
                     origin = (tc, self.cell_text(tc), span)
                 starts[offset] = origin
@@ -176,13 +180,19 @@ class _Reader:
         table.merged = any(len(c) > 2 for r in table.rows for c in r)
         return table
 
-    def span(self, tc) -> int:
-        return max(1, min(_int(tc.find(f"{self.w.tcPr}/{self.w.gridSpan}"), self.w.val, 1), MAX_SPAN))
-
-    def continues(self, tc) -> bool:
-        """A w:vMerge without w:val="restart": the cell continues the one above."""
-        merge = tc.find(f"{self.w.tcPr}/{self.w.vMerge}")
-        return merge is not None and merge.get(self.w.val, "continue") != "restart"
+    def merge(self, tc) -> tuple[int, bool]:
+        """The grid columns the cell spans, and whether it continues the cell above: a w:vMerge
+        without w:val="restart"."""
+        w = self.w
+        span, continues = 1, False
+        props = tc.find(w.tcPr)
+        if props is not None:
+            for el in props.iterchildren(*w.cell_props):
+                if el.tag == w.gridSpan:
+                    span = max(1, min(_int(el, w.val, 1), MAX_SPAN))
+                else:
+                    continues = el.get(w.val, "continue") != "restart"
+        return span, continues
 
 
 def _int(el, attr: str, default: int) -> int:
