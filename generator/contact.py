@@ -39,6 +39,17 @@ def phone_message(value: object) -> str | None:
     return None
 
 
+def meta_text(meta: dict, key: str) -> str:
+    """A metadata value as text. A postcode a spreadsheet kept as a number lost its leading zeros
+    (010010 -> 10010); every postcode has six digits, so they are put back."""
+    val = meta.get(key)
+    if val is None or str(val).strip() == "":
+        return ""
+    if key == "postcode" and _is_number(val) and float(val).is_integer() and 0 <= val < 1_000_000:
+        return f"{int(val):06d}"
+    return str(val).strip()
+
+
 def check_contact(checker, meta: dict) -> None:
     """Add M2 findings to `checker` (checker._Checker)."""
     for key, message in (("postcode", postcode_message(meta.get("postcode"))),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .atomic import atomic_path
+from .contact import meta_text
 from .layout import (SHEET_CHECKS, SHEET_GUIDE, SHEET_META, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_TEXT,
                      FIELD_FIRST_ROW, T3_FIRST_COL, T4_DATA_ROW, col_letter, defined_name, get_layout, meta_id)
 from .model import (META_FIELDS, PROCUREMENT_UNIT_LABEL, SECTIONS, T3_COLUMNS, T3_ENTITY_COLUMNS,
@@ -73,6 +74,7 @@ class _Styles:
         self.input_amount = f(bg_color=INPUT_FILL, locked=False, align="center", num_format="0.00####", **border)
         self.input_text = f(bg_color=INPUT_FILL, locked=False, text_wrap=True, valign="top", **border)
         self.input_left = f(bg_color=INPUT_FILL, locked=False, align="left", **border)
+        self.input_code = f(bg_color=INPUT_FILL, locked=False, align="left", num_format="@", **border)
         self.formula = f(bg_color=FORMULA_FILL, locked=True, align="center", **border)
         self.cell = f(**border)
         self.cell_wrap = f(text_wrap=True, **border)
@@ -246,7 +248,10 @@ def _meta(wb, ws, st, lay, meta: dict) -> None:
         p = lay.places[mid]
         r, c = p.row - 1, p.col - 1
         ws.write_string(r, 0, f.label, st.label)
-        _write_value(ws, r, c, meta.get(f.id), st.input_left)
+        if f.id in _TEXT_META:   # text cells: "010010" must not become the number 10010
+            _write_value(ws, r, c, meta_text(meta, f.id) or None, st.input_code)
+        else:
+            _write_value(ws, r, c, meta.get(f.id), st.input_left)
         ws.write_string(r, c + 1, f.hint, st.hint)
         ws.set_row(r, 30)
         if f.id == "format":
@@ -258,8 +263,23 @@ def _meta(wb, ws, st, lay, meta: dict) -> None:
                                             "maximum": 2100, "input_title": f.label,
                                             "input_message": f.hint[:255], "error_title": "报告年度无效",
                                             "error_message": "报告年度应为四位年份，2019 年起。"})
+        elif f.id == "postcode":
+            ws.data_validation(r, c, r, c, _postcode_validation(p.address, f))
         wb.define_name(defined_name(mid), f"={p.ref}")
     _print_setup(ws, False, 3)
+
+
+_TEXT_META = ("postcode", "phone")
+
+
+def _postcode_validation(ref: str, f) -> dict:
+    """Six digits (M2): six characters that VALUE reads as a number, with none of . + - e , or a
+    space (checked in LibreOffice: 010010 and 315040 pass; 01001a, 0100.1, 1e+003, 31504 do not)."""
+    ref = ref.replace("$", "")
+    test = ",".join(f'ISERROR(SEARCH("{c}",{ref}))' for c in (".", "+", "-", "e", " ", ","))
+    return {"validate": "custom", "value": f"=AND(LEN({ref})=6,ISNUMBER(VALUE({ref})),{test})", "ignore_blank": True,
+            "input_title": f.label, "input_message": f.hint[:255], "error_title": "邮编无效",
+            "error_message": RULES["M2"].title[:255], "error_type": "stop"}
 
 
 def _text(wb, ws, st, lay, text: dict) -> None:

@@ -17,8 +17,11 @@ from .common import fail
 @click.option("--macros", is_flag=True, help="生成带宏和按钮的 .xlsm 工作簿（需要 xlwings）。")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="文件",
               help="输出的工作簿（.xlsx；带 --macros 时为 .xlsm）。")
+@click.option("--from", "previous", type=click.Path(dir_okay=False), default=None, metavar="上年年报",
+              help="由上年年报（工作簿、JSON 或已发布的 Word/网页/PDF 年报）预填：上年结转、现行有效件数"
+                   "（2019 格式为上一年项目数量）和机关名称、联系方式；年度默认为上年的次年。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
-def command(version, year, agency, macros, output, force):
+def command(version, year, agency, macros, output, force, previous):
     """生成填报用的 Excel 工作簿（说明、基本信息、正文、表二至表四、校验）。"""
     from ..model import expected_version
     out = Path(output)
@@ -31,15 +34,47 @@ def command(version, year, agency, macros, output, force):
         fail(f"“{out.name}”是 .xlsm 扩展名：生成带宏的工作簿请加 --macros，否则请用 .xlsx")
     if out.exists() and not force:
         fail(f"{out} 已存在：如需覆盖请加 --force")
+    carried = _carry(previous, year, version) if previous else None
+    if carried is not None:
+        year, version = carried.report.year, carried.report.format
     if version is None:
         version = expected_version(year) if year is not None else "2021"
     elif year is not None and expected_version(year) != version:
         click.echo(f"注意：{year}年度通常使用 {expected_version(year)} 格式，这里按要求生成 {version} 格式。", err=True)
     from ..workbook_write import build_workbook
     try:
-        build_workbook(out, version, macros=macros, year=year, agency=agency)
+        build_workbook(out, version, report=carried.report if carried else None, macros=macros, year=year,
+                       agency=agency)
     except ReportError as e:
         fail(str(e))
     except OSError as e:
         fail(f"无法写入 {out}：{e.strerror or e}")
     click.echo(f"已生成 {out}（{version} 格式）")
+    if carried is not None:
+        _say_carried(carried, previous)
+
+
+def _carry(previous: str, year, version):
+    """This year's report pre-filled from last year's file (generator/carry_forward.py)."""
+    from ..carry_forward import carry_forward
+    from .common import WORKBOOK_SUFFIXES, load_report
+    try:
+        if Path(previous).suffix.lower() in WORKBOOK_SUFFIXES + (".json",):
+            prev = load_report(previous)
+        else:   # a published report: imported first
+            from ..importer import import_path
+            prev = import_path(previous).report
+        carried = carry_forward(prev, year, version)
+    except ReportError as e:
+        fail(f"--from {previous}：{e}")
+    if prev.year is not None and carried.report.year != prev.year + 1:
+        click.echo(f"注意：上年年报是 {prev.year} 年度的，本工作簿为 {carried.report.year} 年度；"
+                   "跨年度预填的数字请核对。", err=True)
+    return carried
+
+
+def _say_carried(carried, previous: str) -> None:
+    click.echo(f"已由 {previous}（{carried.source}）预填：")
+    for line in carried.filled or ["（上年年报中没有可沿用的数字和基本信息）"]:
+        click.echo(f"  {line}")
+    click.echo("正文未沿用上年的文字（年度报告不得年年雷同），请按本年度情况填写。")

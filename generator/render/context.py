@@ -217,15 +217,9 @@ def compact(grid: list[list[dict]], width: int) -> list[list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 def meta_text(meta: dict, key: str) -> str:
-    """A metadata value as the report prints it. A postcode a spreadsheet kept as a number lost
-    its leading zeros (010010 -> 10010); every postcode has six digits, so they are put back."""
-    val = meta.get(key)
-    if val in (None, ""):
-        return ""
-    if key == "postcode" and isinstance(val, (int, float)) and not isinstance(val, bool) \
-            and float(val).is_integer() and 0 <= val < 1_000_000:
-        return f"{int(val):06d}"
-    return clean_text(str(val)).strip()
+    """A metadata value as the report prints it (a postcode's lost leading zeros put back)."""
+    from ..contact import meta_text as text
+    return clean_text(text(meta, key))
 
 
 def _generated_opening(fmt: Format, agency: str, year: str, m) -> list[str]:
