@@ -25,6 +25,14 @@ Sub ImportReportFile()
     RunPython "import addin.macros as m; m.import_file_classic('" & HexOf(CStr(chosen)) & "')"
 End Sub
 
+Sub FromPrevious()
+    ' Desktop Excel only: choose last year's workbook (or published report) to pre-fill this one.
+    Dim chosen As Variant
+    chosen = Application.GetOpenFilename("Last year (*.xlsx;*.xlsm;*.json;*.docx;*.html;*.htm;*.txt;*.pdf),*.xlsx;*.xlsm;*.json;*.docx;*.html;*.htm;*.txt;*.pdf")
+    If VarType(chosen) = vbBoolean Then Exit Sub
+    RunPython "import addin.carry as c; c.from_previous_classic('" & HexOf(CStr(chosen)) & "')"
+End Sub
+
 Function HexOf(text As String) As String
     ' UTF-16 code units as hex, so that any path reaches Python unchanged and unquoted.
     Dim i As Long, out As String
@@ -49,4 +57,8 @@ End Sub
 
 Sub OnGenerateReport(control As IRibbonControl)
     GenerateReport
+End Sub
+
+Sub OnFromPrevious(control As IRibbonControl)
+    FromPrevious
 End Sub
