@@ -238,9 +238,12 @@ def test_not_a_report_raises_the_importers_own_error(tmp_path):
     (tmp_path / "r.pdf").write_bytes(b"%PDF")
     with pytest.raises(ReportImportError, match="PDF 文件已损坏或不完整"):
         import_path(tmp_path / "r.pdf")
-    (tmp_path / "r.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ReportImportError, match=r"不支持的文件类型“\.xls”。支持的文件：.*\.pdf（PDF）"):
-        import_path(tmp_path / "r.xls")
+    (tmp_path / "r.ppt").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ReportImportError, match=r"不支持的文件类型“\.ppt”。支持的文件：.*\.pdf（PDF）"):
+        import_path(tmp_path / "r.ppt")
+    (tmp_path / "r.xlsx").write_bytes(b"PK")
+    with pytest.raises(ReportImportError, match="这是填报工作簿.*xxgk validate r.xlsx"):
+        import_path(tmp_path / "r.xlsx")
 
 
 def test_gbk_text_files_are_read(tmp_path):

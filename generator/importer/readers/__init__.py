@@ -40,11 +40,22 @@ def supported() -> str:
     return "；".join(f"{'、'.join(r.suffixes)}（{r.form}）" for r in READERS)
 
 
+# files users mistake for a published report, and what to do with them instead
+_NOT_REPORTS = {
+    (".xlsx", ".xlsm"): "这是填报工作簿，不是已发布的年报：校验请用“xxgk validate {name}”，生成年报请用“xxgk render {name} -o 年报.docx”",
+    (".xls", ".et"): "这是旧版 Excel/WPS 表格：请另存为 .xlsx 后用“xxgk validate”校验",
+    (".json",): "这是 JSON 数据文件，不是已发布的年报：写入工作簿请用“xxgk fill {name} -o 新工作簿.xlsx”",
+}
+
+
 def reader_for(path: Path) -> Reader:
     suffix = path.suffix.lower()
     for r in READERS:
         if suffix in r.suffixes:
             return r
+    for suffixes, advice in _NOT_REPORTS.items():
+        if suffix in suffixes:
+            raise ReportImportError(f"{path.name}：" + advice.format(name=path.name))
     shown = f"“{path.suffix}”" if path.suffix else "（没有扩展名）"
     raise ReportImportError(f"{path.name}：不支持的文件类型{shown}。支持的文件：{supported()}")
 
