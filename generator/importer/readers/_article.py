@@ -31,9 +31,9 @@ def article_of(body, name: str = "") -> tuple[object, list[Block]] | None:
         if not inner:
             break
         chain.append(inner[0])
-    figures = [t for t in body.iter("table") if _is_figures(t)]
-    for candidate in reversed(chain[1:]):
-        if candidate.tag in _NOT_ARTICLE or not _holds_all(candidate, figures):
+    deepest = _deepest_holding_figures(body, chain)
+    for candidate in reversed(chain[1:deepest + 1]):
+        if candidate.tag in _NOT_ARTICLE:
             continue
         outside_text = total - text[candidate]
         outside_links = links.get(body, 0) - links.get(candidate, 0)
@@ -86,7 +86,17 @@ def _is_figures(table) -> bool:
     return False
 
 
-def _holds_all(candidate, tables) -> bool:
-    around = set(candidate.iterancestors())          # a layout table around the article is no figure
-    return all(t is candidate or t in around or any(a is candidate for a in t.iterancestors())
-               for t in tables)
+def _deepest_holding_figures(body, chain: list) -> int:
+    """The index in `chain` (body, then each element a child of the one before) of the deepest
+    element that holds every table of figures; a table on the chain itself is a layout table
+    around the article. Each table's ancestors are walked once."""
+    on_chain = {el: i for i, el in enumerate(chain)}
+    deepest = len(chain) - 1
+    for table in body.iter("table"):
+        if table in on_chain or not _is_figures(table):
+            continue
+        for up in table.iterancestors():
+            if up in on_chain:
+                deepest = min(deepest, on_chain[up])
+                break
+    return deepest

@@ -171,6 +171,7 @@ def expand(rows: list[list[tuple[str, int, int, int]]], name: str = "") -> Table
     table = Table()
     pending: dict[int, list] = {}       # column -> [cell, rows left]
     slots = 0
+    start = next((cell[1] for row in rows for cell in row), 0)     # the line of the table's first cell
     for row in rows:
         out: list[Cell] = []
         col = 0
@@ -197,7 +198,7 @@ def expand(rows: list[list[tuple[str, int, int, int]]], name: str = "") -> Table
                     pending[k] = [origin, rs - 1]
             col += cs
             if slots + len(out) > MAX_SLOTS:
-                _too_big(name, line)
+                _too_big(name, start)
         fill_pending()
         last = max(pending, default=-1)     # rowspans to the right of the row's last cell
         while col <= last:
@@ -208,7 +209,7 @@ def expand(rows: list[list[tuple[str, int, int, int]]], name: str = "") -> Table
                 col += 1
         slots += len(out)
         if slots > MAX_SLOTS:
-            _too_big(name, row[0][1] if row else 0)
+            _too_big(name, start)
         table.rows.append(out)
     table.merged = any(is_copy(c) for r in table.rows for c in r)
     return table
