@@ -5,8 +5,9 @@ would see to one state machine: block-level tags end a paragraph; only the outer
 tables is a Table, the text of a nested table going into its cell; <script>, <style>, <head>,
 <noscript> and <template> are skipped with everything in them.
 
-Line numbers are lines of the HTML source: a paragraph's is where its first text starts (the
-line of the tag before it, plus the newlines of the text before it), a cell's is its <td>'s line.
+Line numbers are lines of the HTML source: a paragraph's is the line where the piece of text it
+starts with begins, right after the tag before it (lxml's `sourceline` of the last tag, plus the
+newlines of the text since); a cell's is its <td>'s line.
 """
 from __future__ import annotations
 
