@@ -56,14 +56,12 @@ def command(file, output, pdf, template, draft, force):
         for p in e.written:
             click.echo(f"已生成：{p}")
         fail(str(e), EXIT_UNREADABLE)
-    from ..checker import check, has_errors
-    from ..render.context import rendered_cells
-    from ..report import Report
-    draft = draft and has_errors(check(Report(report.format, report.meta, report.text, rendered_cells(report),
-                                              report.provenance, report.sections_present)))
     for p in written:
         note = "（已替换原有文件）" if p in existed else ""
         click.echo(f"已生成：{p}{note}")
+    for note in written.notes:   # what the report leaves out because it is blank
+        click.echo(click.style("未写入报告：", fg="yellow", bold=True) + note, err=True)
+    draft = written.draft
     if draft:
         click.echo(click.style("注意：", fg="yellow", bold=True)
                    + "校验有错误，生成的文件已标记为“草稿”，改正后请重新生成再发布。", err=True)

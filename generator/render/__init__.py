@@ -41,7 +41,7 @@ class RenderRefused(RenderError):
 
     def __init__(self, findings: list):
         self.findings = findings
-        super().__init__(f"报告有 {len(findings)} 个错误，未生成。请先改正（可运行 xxgk validate 查看），"
+        super().__init__(f"报告有 {len(findings)} 个错误或缺项，未生成。请先改正（可运行 xxgk validate 查看），"
                          "或加 --draft 生成标记为“草稿”的文件")
 
 
@@ -204,14 +204,15 @@ def _to_pdf(docx: Path, pdf: Path, written: list[Path]) -> None:
 
 def _missing_essentials(report: Report, findings: list) -> list:
     """The title and the signature need the agency and the year: without them the report can only
-    be a draft, whatever severity the catalogue gives M1."""
-    from ..checker import Finding
+    be a draft, whatever severity the catalogue gives M1 (the finding keeps that severity)."""
+    from ..finding import make_finding
     from ..rules import ERROR
     flagged = {c for f in findings if f.severity == ERROR for c in f.cells}
     out = []
     for key, label in (("agency", "机关名称"), ("year", "报告年度")):
         if report.meta.get(key) in (None, "") and f"meta.{key}" not in flagged:
-            out.append(Finding("M1", ERROR, f"基本信息“{label}”未填写：报告标题和落款需要它", (f"meta.{key}",)))
+            out.append(make_finding(report.format, "M1", f"基本信息“{label}”未填写：报告标题和落款需要它，"
+                                                         "只能生成草稿", (f"meta.{key}",)))
     return out
 
 
