@@ -141,3 +141,16 @@ def test_a_phone_number_kept_as_a_number_is_flagged():
     r.meta["phone"] = 57412345678
     [m2] = _rules(check(r), "M2")
     assert "57412345678" in m2.message and "文本格式" in m2.message
+
+
+def test_validate_previous_takes_last_years_published_report(tmp_path):
+    seed = sorted((FIXTURES / "seeds").glob("000_*.txt"))[0]
+    cur = import_path(seed).report
+    cur.meta["year"] = 2024                    # last year's text, sent in again as this year's
+    a = tmp_path / "2024.json"
+    a.write_text(cur.to_json(), encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(a), "--previous", str(seed), "--json"])
+    found = json.loads(res.output)["findings"]
+    copied = {f["cells"][0] for f in found if f["rule"] == "S8"}
+    assert {"s1.active", "s5"} <= copied and not [f for f in found if f["rule"] == "Y0"]
+    assert any(f["rule"] == "S10" for f in found)      # 「2023年度，我局……」 in a 2024 report

@@ -57,13 +57,9 @@ def command(version, year, agency, macros, output, force, previous):
 def _carry(previous: str, year, version):
     """This year's report pre-filled from last year's file (generator/carry_forward.py)."""
     from ..carry_forward import carry_forward
-    from .common import WORKBOOK_SUFFIXES, load_report
+    from .previous import load_previous
     try:
-        if Path(previous).suffix.lower() in WORKBOOK_SUFFIXES + (".json",):
-            prev = load_report(previous)
-        else:   # a published report: imported first
-            from ..importer import import_path
-            prev = import_path(previous).report
+        prev = load_previous(previous)
         carried = carry_forward(prev, year, version)
     except ReportError as e:
         fail(f"--from {previous}：{e}")

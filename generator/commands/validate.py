@@ -6,6 +6,7 @@ import click
 
 from ..errors import ReportError
 from .common import EXIT_FINDINGS, EXIT_OK, fail, load_report
+from .previous import load_previous
 
 _TABLE_TITLES = {"meta": "基本信息", "text": "正文", "t2": "表二 主动公开政府信息情况",
                  "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 政府信息公开行政复议、行政诉讼情况"}
@@ -15,8 +16,9 @@ _COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
 @click.command("validate")
 @click.argument("file", type=click.Path(dir_okay=False), metavar="工作簿")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出校验结果（供批量处理）。")
-@click.option("--previous", type=click.Path(dir_okay=False), metavar="上年工作簿",
-              help="同一机关上一年度的工作簿或 JSON，用于跨年度核对（上年结转等）。")
+@click.option("--previous", type=click.Path(dir_okay=False), metavar="上年年报",
+              help="同一机关上一年度的工作簿、JSON 或已发布的年报，用于跨年度核对：是否同一机关的上一年度、"
+                   "上年结转、现行有效件数、正文是否照抄上年。")
 @click.option("--deadline", default="01-31", show_default=True, metavar="月-日",
               help="发布期限（报告年度次年的月-日）：部门 01-31，县级汇总 02-20，地市级 03-10，省级 03-31。")
 @click.option("--all", "show_all", is_flag=True, help="同时列出“提示”级别的结果（默认只计数）。")
@@ -30,7 +32,7 @@ def command(file, as_json, previous, deadline, show_all):
         fail(f"--deadline 应为“月-日”格式，如 01-31，实际为“{deadline}”")
     try:
         report = load_report(file)
-        prev = load_report(previous) if previous else None
+        prev = load_previous(previous) if previous else None
     except ReportError as e:
         fail(str(e))
     findings = check(report, prev, deadline)
