@@ -30,6 +30,7 @@ class Row:
     spelt: str = ""                        # spelling() of the pieces so far
     last_line: int = 0                     # the line of the last piece
     touched: int = 0                       # when its last piece came (a count of pieces)
+    closed: bool = False                   # text not of its label came after its values: no more values
 
     @property
     def takes_values(self) -> bool:
@@ -96,6 +97,7 @@ class _Lines:
         self.open: list[Row] = []         # labels that may go on in a later piece
         self.current: Row | None = None   # the row that takes the next values
         self.pieces = 0                   # pieces of text read so far
+        self.valued: Row | None = None    # the row that took the last value
 
     def read(self, table: Table, before: Row | None) -> list[Row]:
         if before is not None and before.label is not None and before.entries is None:
@@ -123,6 +125,10 @@ class _Lines:
         line, text = c[0], c[1]
         spelt = spelling(text)
         row = self._continued(spelt)
+        if self.valued is not None and self.valued is not row:
+            self.valued.closed = True     # a row's values are one run: what comes after text is not its
+        if self.current is not None and self.current.label is None:
+            self.current = None           # numbers without a label end at the first text
         self.pieces += 1
         if row is not None:
             row.label += text.strip()
@@ -179,7 +185,8 @@ class _Lines:
         target = self.current
         if wrapped is not None and (target is None or wrapped.touched > target.touched):
             target = wrapped
-        if target is None:
-            target = self.current = Row(line)
+        if target is None or target.closed:
+            target = self.current = Row(line)   # numbers of no row, or after their row's run ended
             self.out.append(target)
         target.values.append(c)
+        self.valued = target

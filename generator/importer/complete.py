@@ -20,7 +20,7 @@ def finish(m: Matcher) -> set[str]:
         ids = [c.id for c in m.fmt.table_cells(table) if c.kind is not Kind.UNIT]
         absent = [i for i in ids if i not in prov]
         missing.update(absent)
-        if len(absent) == len(ids):
+        if len(absent) == len(ids) and not _reported(m, absent):
             m.add("S2", f"原文中没有找到{TABLE_NAMES[table]}（{_TITLES[table]}）：该表的数字未导入，"
                         f"请核对原文（表格可能是图片）后在工作簿中填写", (ids[0],), TABLE_NAMES[table], None)
             continue
@@ -28,7 +28,7 @@ def finish(m: Matcher) -> set[str]:
         for i in absent:
             rows.setdefault(m.fmt.cells[i].row, []).append(i)
         for row, cells in rows.items():
-            if _reported(m, cells):
+            if _reported(m, cells) or len(absent) == len(ids):
                 continue
             c0 = m.fmt.cells[cells[0]]
             what = f"{TABLE_NAMES[table]}“{c0.row_label}”" + ("" if table == "t4" else "行")

@@ -49,11 +49,11 @@ class Matcher:
     def table(self, rows: list[Row], section: str | None) -> None:
         if section in SECTION_TABLE:
             self.ctx = SECTION_TABLE[section]
-        t4_values: list[Cell] = []
+        t4_runs: list[list[Cell]] = []    # table 四's data row: numbers without a row label
         for row in rows:
             if row.label is None or (self.ctx == "t4" and row.entries is None and len(row.values) >= 5):
                 if self.ctx == "t4":
-                    t4_values += row.values
+                    t4_runs.append(row.values)
                 else:
                     self.stray(row)
                 continue
@@ -71,8 +71,19 @@ class Matcher:
                 self.column(e, row)
             elif e.kind in ("t2row", "t3row", "t3group"):
                 self.data_row(e, row)
-        if t4_values and not self.t4_read():
-            self.assign_row(T4_IDS, t4_values, "t4", None, t4_values[0][0])
+        if t4_runs and not self.t4_read():
+            self.t4_row(t4_runs)
+
+    def t4_row(self, runs: list[list[Cell]]) -> None:
+        """Table 四's one data row, when its numbers are one run; numbers parted by text (a layout that
+        read the header's columns and the numbers in another order) are not imported."""
+        if len(runs) == 1:
+            self.assign_row(T4_IDS, runs[0], "t4", None, runs[0][0][0])
+            return
+        lines = "、".join(line_ref(run[0][0]) for run in runs)
+        text = " ".join(c[1].strip() for run in runs for c in run)
+        self.add("S3", f"{TABLE_NAMES['t4']}的数字分成几处，夹在表头文字之间（{lines}）：“{text}”，"
+                       f"无法确定每个数字属于哪一格，未导入", T4_IDS, 15, text, severity=ERROR)
 
     def pick(self, entries: tuple[Entry, ...]) -> Entry:
         return next((e for e in entries if e.table == self.ctx), entries[0])
