@@ -128,3 +128,14 @@ def test_other_pdftotext_layouts_never_give_a_wrong_number(tmp_path, pdf, mode):
     assert wrong == {}
     if mode is not None:
         assert absent == []
+
+
+def test_libreoffice_text_export_of_the_word_files_imports_every_cell(tmp_path):
+    """Word's (here LibreOffice's) “save as text” of a report with real tables: another layout of text."""
+    from generator.office import convert
+    docs = sorted((CORPUS / "raw").glob("*.docx"))
+    for txt in convert(docs, "txt:Text (encoded):UTF8", tmp_path):
+        name = next(d.name for d in docs if d.stem == txt.stem)
+        truth = json.loads((CORPUS / "truth" / f"{name}.json").read_text(encoding="utf-8"))
+        wrong, absent = _wrong_and_absent(truth, import_path(txt))
+        assert (wrong, absent) == ({}, []), txt.name
