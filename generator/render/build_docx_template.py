@@ -349,13 +349,13 @@ def _sentence(doc, expr: str) -> None:
     _para(doc, "{%p endif %}", "Normal")
 
 
-def _lead_paragraph(doc) -> None:
-    """The first paragraph of a sub-heading of 一: its inline heading (「（一）主动公开方面。」) in
-    楷体 as GB/T 9704 sets the second level, the rest in the body face."""
+def _lead_paragraph(doc, item: str) -> None:
+    """A paragraph of a sub-heading of 一: its inline heading (「（一）主动公开方面。」, `item`.lead)
+    in 楷体 as GB/T 9704 sets the second level, the rest (`item`.rest) in the body face."""
     p = doc.add_paragraph(style="Normal")
-    lead = p.add_run("{{ sub.lead }}")
+    lead = p.add_run(f"{{{{ {item}.lead }}}}")
     _fonts(lead._r, KAITI)
-    p.add_run("{{ sub.rest }}")
+    p.add_run(f"{{{{ {item}.rest }}}}")
 
 
 def _paragraph_loop(doc, items: str, style: str = "Normal") -> None:
@@ -389,8 +389,10 @@ def build(out: Path = OUT) -> Path:
     _para(doc, "{%p if not sub.inline %}", "Normal")
     _para(doc, "{{ sub.heading }}", "二级标题")
     _para(doc, "{%p endif %}", "Normal")
-    _lead_paragraph(doc)
-    _paragraph_loop(doc, "sub.more")
+    _lead_paragraph(doc, "sub")
+    _para(doc, "{%p for part in sub.more_parts %}", "Normal")
+    _lead_paragraph(doc, "part")
+    _para(doc, "{%p endfor %}", "Normal")
     _para(doc, "{%p endfor %}", "Normal")
     # 二、主动公开政府信息情况
     _para(doc, "{{ s.s2.heading }}", "一级标题")

@@ -23,21 +23,27 @@ def _words(label: str) -> tuple[str, ...]:
     return (w, w.removeprefix("政府信息公开")) if w.startswith("政府信息公开") else (w,)
 
 
+def split_lead(paragraph: str) -> tuple[str, str]:
+    """'（一）主动公开方面。积极……' -> ('（一）主动公开方面。', '积极……'); no numbering -> ('', text)."""
+    if not NUMBERING.match(paragraph):
+        return "", paragraph
+    m = LEAD.match(paragraph)
+    lead = m.group(0) if m else NUMBERING.match(paragraph).group(0)
+    return lead, paragraph[len(lead):]
+
+
 def subsection(label: str, paras: list[str]) -> dict:
     """A sub-heading of 一 with its paragraphs. inline: the first paragraph carries the heading
-    (`lead`, its words up to the first full stop or colon; `rest`, the remainder)."""
+    (`lead`, its words up to the first full stop or colon; `rest`, the remainder). `more_parts`:
+    the other paragraphs split the same way (a sixth sub-heading the clerk wrote, 「（六）……」)."""
     first = paras[0]
     numbering = NUMBERING.match(label).group(0) if NUMBERING.match(label) else ""
     if not NUMBERING.match(first) and numbering and first.startswith(_words(label)):
         first = numbering + first      # 「主动公开方面，……」 -> 「（一）主动公开方面，……」
-    inline = bool(NUMBERING.match(first))
-    lead = ""
-    if inline:
-        m = LEAD.match(first)
-        lead = m.group(0) if m else NUMBERING.match(first).group(0)
+    lead, rest = split_lead(first)
     paras = [first] + paras[1:]
-    return {"heading": label, "inline": inline, "lead": lead, "rest": first[len(lead):],
-            "more": paras[1:], "paragraphs": paras}
+    return {"heading": label, "inline": bool(lead), "lead": lead, "rest": rest, "more": paras[1:],
+            "more_parts": [dict(zip(("lead", "rest"), split_lead(p))) for p in paras[1:]], "paragraphs": paras}
 
 
 def _drop_heading_echo(paras: list[str], heading: str) -> list[str]:
