@@ -11,6 +11,7 @@ its own, so that numbers after it are never given to the row before.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .blocks import Cell, Table, is_copy
@@ -39,6 +40,15 @@ class Row:
                                            any(e.kind in DATA_ROWS or e.kind == "t3group" for e in self.entries))
 
 
+# what some reports write in a cell for "none" (kept as the cell's text, which the checks report)
+_PLACEHOLDER = re.compile(r"[-－—–―~～]+|无")
+
+
+def _is_data_row(row: Row | None) -> bool:
+    """A row of the model that carries numbers: text in its value cells is a value (“—”, “无”)."""
+    return row is not None and bool(row.entries) and any(e.kind in DATA_ROWS for e in row.entries)
+
+
 def assemble(table: Table, version: str, before: Row | None = None) -> list[Row]:
     """The table's labelled rows; `before` is the last row of the table before it, if this one goes
     on with it (a table cut by a page break may cut a row's label too: "行政事业性收" / "费")."""
@@ -63,7 +73,7 @@ class _Rows:
                     target = before
                     continue
                 before = None             # only the first label of the table may go on with it
-                if text.strip() and not is_value(text):
+                if text.strip() and not is_value(text) and not (_is_data_row(target) and norm(text) not in self.vocab):
                     row = Row(c[0], text, self.vocab.get(norm(text)))
                     out.append(row)
                     target = row if row.takes_values else None
@@ -107,7 +117,7 @@ class _Lines:
             for c in cells:
                 line, text = c[0], c[1]
                 self._finish_stale(line)
-                if is_value(text):
+                if is_value(text) or (_PLACEHOLDER.fullmatch(text.strip()) and _is_data_row(self.current)):
                     self.value(c)
                 else:
                     self.piece(c)
