@@ -188,3 +188,20 @@ def test_markdown_table_two_has_the_tables_columns(tmp_path, version_seed):
     for st, table in zip(fmt.t2, tables):
         rows = [ln for ln in table.strip().split("\n") if not re.fullmatch(r"\|( --- \|)+", ln)]
         assert {ln.count(" | ") + 1 for ln in rows} == {1 + len(st.columns)}, (st.caption, rows)
+
+
+def test_blank_figures_leave_the_sentences_readable_and_are_named():
+    from generator.render.context import build_context
+    r = seed_report(SEED_2021)
+    for cid in ("t4.review.upheld", "t4.lit_direct.upheld", "t3.new_received.natural"):
+        r.cells[cid] = None
+    c = build_context(r)
+    s3, s4 = c["s"]["s3"]["sentence"], c["s"]["s4"]["sentence"]
+    assert s3.startswith("上年结转政府信息公开申请0件；办结17件，其中予以公开4件")
+    assert s4.startswith("本年度因政府信息公开工作被申请的行政复议中，结果纠正0件")
+    assert "；被提起的行政诉讼中，结果纠正0件" in s4 and "数据未填写" not in s3 + s4
+    [note] = c["notes"]
+    for name in ("收到申请数", "行政复议总计", "行政复议结果维持", "行政诉讼总计", "行政诉讼结果维持"):
+        assert name in note
+    draft = build_context(r, draft=True)["s"]["s4"]["sentence"]
+    assert draft.startswith("本年度因政府信息公开工作被申请行政复议（数据未填写），其中结果维持（数据未填写）")

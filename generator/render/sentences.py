@@ -17,8 +17,9 @@ class Figures:
         self.keep_blank = keep_blank
         self.left_out: list[str] = []
 
-    def items(self, pairs) -> list[str]:
-        """(words, number) pairs as "words N件"; a blank one marked (draft) or left out."""
+    def items(self, pairs, group: str = "") -> list[str]:
+        """(words, number) pairs as "words N件"; a blank one marked (draft) or left out, and then
+        named in `left_out` as group + words (「行政诉讼结果维持」)."""
         out = []
         for words, n in pairs:
             if n is not None:
@@ -26,10 +27,14 @@ class Figures:
             elif self.keep_blank:
                 out.append(f"{words}{UNFILLED}")
             else:
-                self.left_out.append(words)
+                self.left_out.append(group + words)
         return out
 
-    def one(self, words: str, n) -> str:
+    def one(self, words: str, n, name: str = "") -> str:
+        """One figure; `name` is what `left_out` calls it (default: its words)."""
+        if n is None and not self.keep_blank and name:
+            self.left_out.append(name)
+            return ""
         return "".join(self.items([(words, n)]))
 
 
@@ -60,7 +65,9 @@ def t3_sentence(fmt: Format, v, say: Figures) -> str:
     figures = [row("new_received"), row("carried_over"), row("total_processed"), row("carried_forward")]
     if all(x is None for x in figures + [n for _, n in parts]):
         return ""
-    first = "，".join(say.items([("本年度共收到政府信息公开申请", figures[0]), ("上年结转", figures[1])]))
+    received = say.one("本年度共收到政府信息公开申请", figures[0], "收到申请数")
+    carried = say.one("上年结转" if received else "上年结转政府信息公开申请", figures[1], "上年结转")
+    first = "，".join(x for x in (received, carried) if x)
     second = _with_detail(say.one("办结", figures[2]), say.items(parts), "办结的申请中，")
     third = say.one("结转下年度继续办理", figures[3])
     return "；".join(x for x in (first, second, third) if x) + "。"
@@ -84,17 +91,20 @@ def t4_sentence(v, say: Figures) -> str:
     if rv == 0:
         first = f"未{cause}被申请{T4_SUPER[0]}"
     else:
-        first = _with_detail(say.one(f"{cause}被申请{T4_SUPER[0]}", rv),
-                             say.items((c.label, n(review.id, c.id)) for c in cols), f"{T4_SUPER[0]}")
+        first = _with_detail(say.one(f"{cause}被申请{T4_SUPER[0]}", rv, f"{T4_SUPER[0]}总计"),
+                             say.items(((c.label, n(review.id, c.id)) for c in cols), T4_SUPER[0]),
+                             f"{cause}被申请的{T4_SUPER[0]}中，")
     if lit == 0:
         second = f"未被提起{T4_SUPER[1]}"
     else:
-        split = "、".join(say.items([(direct.label, n(direct.id, "total")), (after.label, n(after.id, "total"))]))
-        head = say.one(f"被提起{T4_SUPER[1]}", lit)
+        split = "、".join(say.items([(direct.label, n(direct.id, "total")), (after.label, n(after.id, "total"))],
+                                    T4_SUPER[1]))
+        head = say.one(f"被提起{T4_SUPER[1]}", lit, f"{T4_SUPER[1]}总计")
         head = f"{head}（{split}）" if head and split else head
-        second = _with_detail(head, say.items((c.label, lit_parts[c.id]) for c in cols), f"{T4_SUPER[1]}")
+        second = _with_detail(head, say.items(((c.label, lit_parts[c.id]) for c in cols), T4_SUPER[1]),
+                              f"被提起的{T4_SUPER[1]}中，")
     if not first and second:   # the cause moves to the clause that is left
-        second = f"未{cause}被提起{T4_SUPER[1]}" if lit == 0 else (cause + second if second.startswith("被") else second)
+        second = f"未{cause}被提起{T4_SUPER[1]}" if lit == 0 else cause + second
     return "本年度" + "；".join(x for x in (first, second) if x) + "。" if first or second else ""
 
 
