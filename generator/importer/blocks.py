@@ -1,12 +1,12 @@
 """The intermediate form every reader produces: paragraphs and tables of cells, with line numbers.
 
-A text file's line number is the line in the file; for .docx and .html it is the ordinal of the
-paragraph or table row in the document (the first paragraph is 1).
+A text file's line number is the line in the file; for .html it is the line of the page's source
+where the paragraph or cell starts; for .docx and .pdf it is the ordinal of the paragraph (or text
+line) or table row in the document (the first is 1).
 
 A table cell is a plain tuple (line, text), the text as found (not stripped): the same pair as a
-value's provenance (report.Source), so the cell a value is read from is its provenance. Plain
-tuples because an import makes one per cell and a tuple costs a third of a tuple subclass to make.
-Expanding a merged cell (.docx, .html) fills the slots it covers with copies (line, text, True),
+value's provenance (report.Source), so the cell a value is read from is its provenance.
+Expanding a merged cell (.docx, .html, .pdf) fills the slots it covers with copies (line, text, True),
 which matching ignores; a table that has any says so in `merged`.
 """
 from __future__ import annotations

@@ -27,7 +27,7 @@ class Reader:
 
 READERS = (
     Reader("文本", (".txt", ".text", ".md"), "text"),
-    Reader("网页", (".html", ".htm", ".shtml"), "html"),
+    Reader("网页", (".html", ".htm", ".shtml", ".mhtml", ".mht"), "html"),
     Reader("Word", (".docx",), "docx"),
     Reader("PDF", (".pdf",), "pdf"),
     Reader("旧版 Word、WPS、RTF、ODT，需安装 LibreOffice", (".doc", ".wps", ".rtf", ".odt"), "legacy"),
