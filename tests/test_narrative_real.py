@@ -1,12 +1,12 @@
-"""Rules N1–N10 on every real report we have: the five seeds and the 平潭 corpus (fixtures/corpus, a
-copy of ../shared/corpus). Each report is checked as published: its truth tables (stated totals
+"""Rules N1–N10 on every real report we have: the five seeds and the 平潭 corpus (../shared/corpus).
+Each report is checked as published: its truth tables (stated totals
 kept) plus its narrative, and must give exactly the N findings its text supports -- read by hand,
 sentence by sentence, and written down in EXPECTED with the sentence that supports each.
 
 The narrative comes from the seed .txt, the .html/.docx forms through the importer, or, for the
 reports published only as text (cell-per-line.txt), from the prose paragraphs of sections 一、五、六
-split out here, so that this test does not depend on the text-form importer. The full import is
-run too, on the forms that import fully today (seed .txt, .page.html, .lo.docx)."""
+split out here, so that this test does not depend on the text-form importer. The full import of
+every form of every report is run too, and must give the same N findings."""
 from __future__ import annotations
 
 import json
@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.importer import import_report
+from generator.importer import import_path
 from generator.model import SECTIONS, TEXT_FIELDS, get_format
 from generator.narrative import check
 from generator.report import Report
 from truth import SEEDS, truth_cells
 
-CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 _DENIED_2019 = tuple(f"t3.{r.id}.total" for r in get_format("2019").t3_data_rows if r.id.startswith("denied_"))
 
 # name -> (truth file, narrative source, expected N findings as (rule, quoted clause, table cells, expected, found)).
@@ -122,7 +122,7 @@ def published(name: str) -> Report:
     """The report as published: its truth tables and the narrative of its published form."""
     ref, source, _ = EXPECTED[name]
     d, path = _truth(ref)
-    text = prose_fields(path) if source == "prose" else import_report(path).report.text
+    text = prose_fields(path) if source == "prose" else import_path(path).report.text
     meta = {"agency": d["agency"], "year": d["year"], "format": d["format"]}
     return Report(d["format"], meta, text, truth_cells(d), sections_present=tuple(d["sections_present"]))
 
@@ -157,9 +157,17 @@ def test_agreeing_statements_are_read(name, clause, cell):
 
 @pytest.mark.parametrize("name", [n for n, (_, source, _) in EXPECTED.items() if source != "prose"])
 def test_full_import_gives_the_same_n_findings(name):
-    # the forms that import fully today: seed .txt, .page.html, .lo.docx (not yet the cell-per-line .txt)
     _, path = _truth(EXPECTED[name][0])
-    assert _summary(import_report(path).findings) == _expected(name)
+    assert _summary(import_path(path).findings) == _expected(name)
+
+
+@pytest.mark.parametrize("path", sorted((CORPUS / "raw").iterdir()), ids=lambda p: p.name)
+def test_every_form_of_a_corpus_report_gives_its_n_findings(path):
+    """The saved page, its text, .docx, .pdf and pdftotext forms: the N findings of the report."""
+    stem = path.name.split(".")[0]
+    expected = {tuple(_expected(n)) for n in EXPECTED if n.split(".")[0] == stem}
+    assert len(expected) == 1, stem
+    assert _summary(import_path(path).findings) == list(expected.pop())
 
 
 def test_prose_split_matches_the_imported_narrative():
