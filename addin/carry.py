@@ -46,6 +46,12 @@ def carried_writes(cells: BookCells, prev) -> tuple[dict[str, object], list[str]
     return writes, carried.filled, carried.source
 
 
+def _identity(cells: BookCells):
+    """This book's agency and year as a Report (all that same_source compares), as filled now."""
+    from generator.report import Report
+    return Report(cells.version, {k: cells.get(meta_id(k)) for k in ("agency", "year")})
+
+
 def _as_written(item_id: str, value):
     """Postcode and phone stay text even in a cell formatted as a number (leading apostrophe)."""
     if item_id in (meta_id("postcode"), meta_id("phone")) and str(value)[:1].isdigit():
@@ -70,7 +76,7 @@ def from_previous(book, path: str):
     for k, v in todo.items():
         cells.range(k).value = _as_written(k, v)
     lines = "\n".join(f"  {line}" for line in filled)
-    note = "".join(f"\n注意：{why}，请确认选择的文件。" for _, why in same_source(cells.report(), prev))
+    note = "".join(f"\n注意：{why}，请确认选择的文件。" for _, why in same_source(_identity(cells), prev))
     if kept:
         listed = "、".join(cells.address(k) for k in list(kept)[:8]) + ("等" if len(kept) > 8 else "")
         note += f"\n{len(kept)} 个单元格已填写其他内容，未改动：{listed}。"
