@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ... import office
 from ..blocks import Block
-from ..docx import parse_docx as read_docx   # once readers/docx.py lands: from .docx import read as read_docx
 from ..errors import ReportImportError
+from .docx import read as read_docx
 
 TIMEOUT = 120   # seconds; a fresh profile alone takes a few
 
