@@ -8,14 +8,20 @@ from .labels import norm, version_markers
 
 
 def _label_keys(tables: list[Table]):
-    """norm() of every cell, and of every cell joined to the next in its row (a label wrapped once)."""
+    """norm() of every cell that is not a plain number, and of each such cell joined to the next in its
+    row (a label wrapped once)."""
     for t in tables:
         for row in t.rows:
-            texts = [c[1] for c in row if not is_copy(c)]
+            texts = [c[1] for c in row if not is_copy(c) and not _plain_number(c[1])]
             for i, text in enumerate(texts):
                 yield norm(text)
                 if i + 1 < len(texts):
                     yield norm(text + texts[i + 1])
+
+
+def _plain_number(text: str) -> bool:
+    stripped = text.strip()
+    return not stripped or (stripped.isdigit() and stripped.isascii())
 
 
 def detect_version(tables: list[Table], year: int | None) -> tuple[str, dict[str, int]]:
