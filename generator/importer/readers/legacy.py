@@ -40,27 +40,27 @@ def to_docx(data: bytes, name: str) -> bytes:
         folder = Path(tmp)
         source, outdir = folder / f"report{suffix}", folder / "out"
         source.write_bytes(data)
-        output = _run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+        _run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
                        "--norestore", "--nologo", "--nodefault", "--nolockcheck",
                        "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir), str(source)], name)
         target = outdir / "report.docx"
         if not target.is_file():
-            detail = output.strip().splitlines()[-1:] or [""]
             raise ReportImportError(f"{name}：LibreOffice 无法把它转换成 .docx（文件可能已损坏，或不是 Word/WPS/RTF/ODT "
-                                    f"文档）{('：' + detail[0]) if detail[0] else ''}。请在 Word/WPS 中打开并另存为 .docx 后再导入")
+                                    "文档）。请在 Word/WPS 中打开并另存为 .docx 后再导入")
         return target.read_bytes()
 
 
-def _run(cmd: list[str], name: str) -> str:
-    """Run LibreOffice; its own process group on POSIX, so that a timeout stops soffice.bin too."""
+def _run(cmd: list[str], name: str) -> None:
+    """Run LibreOffice (its messages are not shown: whether the .docx appeared is what counts);
+    in a process group of its own on POSIX, so that a timeout stops soffice.bin too."""
     group = {"start_new_session": True} if os.name == "posix" else {}
     try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                encoding="utf-8", errors="replace", **group)
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, **group)
     except OSError as e:
         raise ReportImportError(f"{name}：无法启动 LibreOffice（{e.strerror or e}）") from None
     try:
-        return proc.communicate(timeout=TIMEOUT)[0] or ""
+        proc.wait(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         _stop(proc)
         raise ReportImportError(f"{name}：LibreOffice 转换超过 {TIMEOUT} 秒仍未完成，已停止（文件可能过大或已损坏）。"
@@ -78,4 +78,4 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.kill()
     except ProcessLookupError:
         pass
-    proc.communicate()
+    proc.wait()
