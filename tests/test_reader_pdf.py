@@ -80,6 +80,19 @@ def test_a_merged_cell_fills_the_slots_it_covers_with_copies(path):
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_tables_are_those_of_pdfplumbers_lines_strategy_cell_for_cell(path):
+    """The reader finds tables from the page's ruling lines given to pdfplumber as explicit lines;
+    pdfplumber's own "lines" strategy and extract() (None for a slot under a merged cell) agree."""
+    lines = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    with pdfplumber.open(path) as source:
+        found = [t.extract() for page in source.pages for t in page.find_tables(lines)]
+    theirs = [rows for rows in found if any(c and c.strip() for row in rows for c in row)]
+    mine = [[[None if is_copy(c) else c[1] for c in row] for row in b.rows]
+            for b in blocks_of(path) if isinstance(b, Table)]
+    assert mine == theirs
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
 def test_paragraphs_hold_the_title_then_the_section_headings_in_order(path):
     truth = truth_of(path)
     paras = [b for b in blocks_of(path) if isinstance(b, Para)]
