@@ -11,8 +11,9 @@ from pathlib import Path
 
 
 def _json_value(v):
-    if isinstance(v, (dt.datetime, dt.date)):
-        return v.isoformat()
+    if isinstance(v, (dt.datetime, dt.date)):   # as the clients send a date: toISOString(), ending in Z
+        d = v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
+        return d.isoformat(timespec="milliseconds") + "Z"
     if isinstance(v, dt.time):
         return v.isoformat()
     return v

@@ -10,18 +10,19 @@ import datetime as dt
 import re
 from functools import cache
 
-from .finding import Finding, make_finding, where_map  # noqa: F401  (Finding, where_map: re-exported)
+from .cell_rules import count_chars, year_value
+from .check_values import check_values
+from .finding import Finding, make_finding, where_map  # noqa: F401  (where_map: re-exported)
 from .layout import meta_id
-from .model import META_FIELDS, SECTIONS, Kind, cell_title, cell_titles, expected_version, get_format
+from .model import META_FIELDS, SECTIONS, Kind, cell_titles, expected_version, get_format
 from .narrative import check as narrative_check
 from .report import Report
 from .rules import ERROR, INFO, PASS, UNDECIDED, WARNING, LinearCheck, arithmetic_checks, compare, outcome_cells
+from .sheet_rows import DEFAULT_DEADLINE, FEE_WORD, S6_LIMIT, TEXT_SECTIONS, SumRow, row_findings, row_status, sheet_rows
 from .s7 import check_s7
 from .contact import check_contact
 from .cross_year import check_years
-from .values import Parsed, State, format_number, parse, parse_unit
-
-DEFAULT_DEADLINE = "01-31"     # 部门 and 乡镇: 1月31日 of the following year (format.md c.1, P1)
+from .values import Parsed, State, format_number, parse
 
 
 class _Checker:
@@ -77,62 +78,8 @@ class _Checker:
             return [cid]
         return [c for p in self.fmt.cells[cid].parts for c in self.blame(p)]
 
-    # -- values --------------------------------------------------------------------------------
-    def _value_rule(self, table: str) -> str:
-        if table == "t4":
-            return "T4-2"
-        if table == "t2" and self.fmt.version == "2021":
-            return "T2-1"
-        return "V1"
-
     def values(self) -> None:
-        cells = self.fmt.cells
-        for cid, p in self.unusual.items():    # __init__ left out the common, valid case
-            cell = cells[cid]
-            if cell.derived and self.explained(cid):
-                continue
-            n = p.number
-            title = cell_titles(self.fmt.version)[cid]
-            raw = self.report.cells.get(cid)
-            if p.state is State.BLANK:
-                self.add("V6", f"{title}空白：应填写数字（没有的填 0），空白不按 0 计算", (cid,), "数字", None)
-                continue
-            if p.state is State.SLASH:
-                self.add("V6", f"{title}填写了“/”：应填写数字（没有的填 0）", (cid,), "数字", "/")
-                continue
-            if p.state is State.TEXT:
-                self.add("V4", f"{title}填写了文字“{raw}”：应为数字（没有的填 0）", (cid,), "数字", raw)
-                continue
-            if p.note:
-                self.add(p.note_rule, f"{title}：{p.note}", (cid,), p.number, raw)
-            if cell.kind is Kind.COUNT:
-                if not isinstance(n, int) or n < 0:
-                    self.add(self._value_rule(cell.table), f"{title}为 {format_number(n)}：应为不小于0的整数",
-                             (cid,), "不小于0的整数", n)
-            elif cell.kind is Kind.SIGNED:
-                if not isinstance(n, int):
-                    self.add("V1", f"{title}为 {format_number(n)}：应为整数（减少用负数表示）", (cid,), "整数", n)
-            else:
-                if n < 0:
-                    rule = "T2-1" if self.fmt.version == "2021" else "V3"
-                    self.add(rule, f"{title}为 {format_number(n)}：金额不应小于0", (cid,), "不小于0", n)
-                elif isinstance(n, float) and len(format_number(n).partition(".")[2]) > 4:
-                    self.add("V3", f"{title}为 {format_number(n)}：小数超过4位，请核对金额单位和精度", (cid,),
-                             "不超过4位小数", n)
-        self._procurement_unit()
-
-    def _procurement_unit(self) -> None:
-        if self.fmt.version != "2019":
-            return
-        uid, aid = "t2.procurement.amount_unit", "t2.procurement.amount"
-        declared = parse_unit(self.report.cells.get(uid))
-        written = self.parsed(aid).unit
-        if written and declared and written != declared:
-            self.add("V5", f"{cell_title(self.fmt.cells[aid])}写明单位“{written}”，与声明的单位“{declared}”不一致",
-                     (aid, uid), declared, written)
-        elif not declared and not written and aid in self.nums:
-            self.add("V5", f"{cell_title(self.fmt.cells[aid])}未注明单位：请在“采购总金额单位”中选择“元”或“万元”",
-                     (uid,), "元或万元", self.report.cells.get(uid))
+        check_values(self)  # generator/check_values.py: V1 V3 V4 V5 V6 T2-1 T4-2 (V2 V7)
 
     # -- arithmetic ----------------------------------------------------------------------------
     def _sum(self, ids) -> float | None:
@@ -187,10 +134,13 @@ class _Checker:
             if f.required and (m.get(f.id) is None or str(m.get(f.id)).strip() == ""):
                 self.add("M1", f"基本信息“{f.label}”未填写", (meta_id(f.id),), f.label, None)
         check_contact(self, m)  # generator/contact.py: M2
-        year = self.report.year
-        if m.get("year") not in (None, "") and year is None:
+        year = year_value(m.get("year"))
+        if m.get("year") is not None and str(m.get("year")).strip() != "" and year is None:
             self.add("M1", f"基本信息“报告年度”应为四位年份，实际为“{m.get('year')}”", (meta_id("year"),))
-        if year is not None and expected_version(year) != self.fmt.version:
+        if year is None:
+            self.add("S4", "无法判断：报告年度未填写或不是四位年份，不能核对格式版本", (meta_id("year"),),
+                     undecided=True)
+        elif expected_version(year) != self.fmt.version:
             self.add("S4", f"{year}年度报告应使用 {expected_version(year)} 格式，实际为 {self.fmt.version} 格式",
                      (meta_id("format"),), expected_version(year), self.fmt.version)
 
@@ -200,7 +150,7 @@ class _Checker:
             missing = [s for s in SECTIONS if s.numeral not in present]
         else:
             text = self.report.text
-            missing = [s for s in SECTIONS if s.id in ("s1", "s5", "s6")
+            missing = [s for s in SECTIONS if s.id in TEXT_SECTIONS
                        and not any(str(text.get(k, "")).strip() for k in text if k.split(".")[0] == s.id)]
         if missing:
             ids = tuple(s.id if s.id != "s1" else "s1.overview" for s in missing)
@@ -208,23 +158,24 @@ class _Checker:
                      "一至六全部部分", "缺" + "、".join(s.numeral for s in missing))
         text = self.report.text
         s1 = "".join(str(v) for k, v in text.items() if k.split(".")[0] == "s1")
-        # characters not counting whitespace: str.split() splits at exactly what regex \s matches
-        n = sum(map(len, s1.split()))
-        if self.fmt.version == "2021" and n > 1000:
-            self.add("S6", f"一、总体情况共 {n} 字，篇幅原则上不超过一千字", ("s1.overview",), 1000, n)
+        n = count_chars(s1)
+        if self.fmt.version == "2021" and n > S6_LIMIT:
+            self.add("S6", f"一、总体情况共 {n} 字，篇幅原则上不超过一千字", ("s1.overview",), S6_LIMIT, n)
         check_s7(self, text.get("s5"), present)  # generator/s7.py
         s6 = str(text.get("s6", "")) + str(text.get("s6.fees", ""))
-        if self.fmt.version == "2021" and (present is None or "六" in present) and "信息处理费" not in s6:
+        if self.fmt.version == "2021" and (present is None or "六" in present) and FEE_WORD not in s6:
             self.add("S9", "六、其他需要报告的事项未报告收取信息处理费情况（未收取的也应写明）", ("s6.fees",))
 
     def deadline(self, deadline: str) -> None:
-        year = self.report.year
+        year = year_value(self.report.meta.get("year"))
         raw = self.report.meta.get("publish_date")
-        if year is None or raw in (None, ""):
-            return
-        published = parse_date(raw)
-        if published is None:
+        filled = raw is not None and str(raw).strip() != ""
+        published = parse_date(raw) if filled else None
+        if filled and published is None:
             self.add("M1", f"基本信息“发布日期”无法识别：“{raw}”（应如 2025-01-20）", (meta_id("publish_date"),))
+        if year is None or published is None:
+            why = "报告年度未填写或不是四位年份" if year is None else "发布日期无法识别" if filled else "发布日期未填写"
+            self.add("P1", f"无法判断：{why}，不能核对发布期限", (meta_id("publish_date"),), undecided=True)
             return
         month, day = (int(x) for x in deadline.split("-"))
         limit = dt.date(year + 1, month, day)
@@ -274,6 +225,8 @@ def parse_date(raw: object) -> dt.date | None:
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):   # a spreadsheet's date serial
+        return _EXCEL_EPOCH + dt.timedelta(days=int(raw)) if 1 <= raw < 2958466 else None
     m = re.search(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})", str(raw))
     if not m:
         return None
@@ -281,6 +234,27 @@ def parse_date(raw: object) -> dt.date | None:
         return dt.date(*(int(x) for x in m.groups()))
     except ValueError:
         return None
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)    # day 0 of spreadsheets' serials (Excel's 1900 system, from March 1900)
+
+
+def sheet_view(report: Report) -> list[tuple[str, str]]:
+    """(status, detail) of every row of the 校验 sheet (sheet_rows.sheet_rows), as `xxgk validate`
+    finds them with the default deadline: what the sheet's formulas show, text aside."""
+    c = _Checker(report)
+    c.meta()
+    c.sections()
+    c.values()
+    c.deadline(DEFAULT_DEADLINE)
+    out = []
+    for row in sheet_rows(report.format):
+        if isinstance(row, SumRow):
+            out.append((c.evaluate(row.check)[0], ""))
+        else:
+            found = row_findings(row, c.findings)
+            out.append((row_status(row, found), row.py_detail(found, report)))
+    return out
 
 
 def check(report: Report, previous: Report | None = None, deadline: str = DEFAULT_DEADLINE) -> list[Finding]:
@@ -307,8 +281,3 @@ def summary(findings: list[Finding]) -> dict[str, int]:
         out[f.severity] += 1
     return out
 
-
-def check_statuses(report: Report) -> dict[int, str]:
-    """Status of each arithmetic check (index in arithmetic_checks), as the 校验 sheet shows it."""
-    c = _Checker(report)
-    return {i: c.evaluate(chk)[0] for i, chk in enumerate(arithmetic_checks(report.format))}

@@ -6,10 +6,12 @@ formulas and are never written. Saves are atomic; an .xlsm keeps its VBA project
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import atomic_path
+from .cell_rules import as_written, year_value
 from .layout import meta_id
 from .model import META_FIELDS, TEXT_FIELDS
 from .report import Report, ReportError
@@ -33,6 +35,8 @@ def _empty(v) -> bool:
 
 
 def _same(a, b) -> bool:
+    if isinstance(a, dt.date) and isinstance(b, dt.date):   # openpyxl reads a date cell as a datetime
+        return (a.date() if isinstance(a, dt.datetime) else a) == (b.date() if isinstance(b, dt.datetime) else b)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
             and not isinstance(b, bool):
         return abs(a - b) < 1e-9
@@ -52,17 +56,27 @@ def _wanted(report: Report) -> dict[str, object]:
     for f in META_FIELDS:
         v = report.meta.get(f.id)
         if f.id != "format" and not _empty(v):
-            out[meta_id(f.id)] = v
+            out[meta_id(f.id)] = _meta_value(f.id, v)
     for f in TEXT_FIELDS:
         v = report.text.get(f.id)
         if not _empty(v):
             out[f.id] = str(v)
     fmt = report.fmt
     for cid in fmt.input_ids():
-        v = report.cells.get(cid)
+        v = as_written(report.cells.get(cid), fmt.cells[cid].kind)   # as build_workbook writes it
         if not _empty(v):
             out[cid] = v
     return out
+
+
+def _meta_value(field: str, v):
+    """A date as a date and the year as a number, which the 校验 sheet's formulas compare (P1, S4)."""
+    if field == "year":
+        return v if year_value(v) is None else year_value(v)
+    if field == "publish_date":
+        from .checker import parse_date
+        return parse_date(v) or v
+    return v
 
 
 def fill_workbook(path, report: Report, force: bool = False, dry_run: bool = False) -> list[Change]:

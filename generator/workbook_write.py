@@ -7,6 +7,7 @@ Every input and derived cell, meta field and text field carries a workbook-scope
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from .atomic import atomic_path
@@ -16,8 +17,11 @@ from .layout import (SHEET_CHECKS, SHEET_GUIDE, SHEET_META, SHEET_T2, SHEET_T3, 
 from .model import (META_FIELDS, PROCUREMENT_UNIT_LABEL, SECTIONS, T3_COLUMNS, T3_ENTITY_COLUMNS,
                     T3_HEAD_APPLICANT, T3_HEAD_ORG, T3_NOTE, T4_COLUMNS, T4_GROUPS, T4_SUPER,
                     TEXT_FIELDS, AMOUNT_UNITS, FORMAT_NOTICES, VERSIONS, Kind, cell_title, get_format)
+from .cell_rules import as_written, count_chars, year_value
 from .report import Report, ReportError, computed_totals
-from .rules import ERROR, PASS, RULES, UNDECIDED, WARNING, arithmetic_checks, excel_status_formula
+from .rules import ERROR, PASS, RULES, UNDECIDED, WARNING, arithmetic_checks, excel_test
+from .sheet_rows import S6_LIMIT, section_fields
+from .workbook_checks import overview_length_ref, write_checks
 
 FONT = "宋体"
 # Colours of the legend on the 说明 sheet (and used throughout).
@@ -29,18 +33,9 @@ ERROR_FILL, ERROR_FONT = "#FFC7CE", "#9C0006"
 WARN_FILL, WARN_FONT = "#FFEB9C", "#9C5700"
 UNDECIDED_FILL, UNDECIDED_FONT = "#D9D9D9", "#404040"
 
-# 校验 sheet: title row 1, summary row 2, header row 3, one check per row from row 4.
-CHECKS_HEADER_ROW = 3
-CHECKS_FIRST_ROW = 4
-CHECKS_SUMMARY_CELL = "B2"
-CHECKS_STATUS_COL = 4        # column D holds the live status
-SUMMARY_NAME = "XXGK_check_errors"
-
 GUIDE_TITLE = "政府信息公开工作年度报告填报工作簿"
 META_TITLE = "基本信息"
 TEXT_TITLE = "正文"
-CHECKS_TITLE = "勾稽关系校验（随填写自动更新）"
-CHECKS_HEADER = ("规则", "级别", "说明", "状态")
 META_HEADER = ("项目", "填写内容", "说明")
 
 _PROTECT = {"format_cells": True, "format_columns": True, "format_rows": True,
@@ -67,6 +62,11 @@ class _Styles:
         self.label_group = f(text_wrap=True, align="center", bg_color=HEAD_FILL, **border)
         self.note = f(text_wrap=True, align="center", font_size=10, bg_color=HEAD_FILL, **border)
         self.caption = f(bold=True, align="center", bg_color=HEAD_FILL, **border)
+        self.caption_wrap = f(bold=True, align="center", text_wrap=True, bg_color=HEAD_FILL, **border)
+        self.count = f(bold=True, align="left", num_format='"已写 "0" 字（不含空格和换行）"', font_color="#595959")
+        self.status = f(align="center", **border)
+        self.link = f(font_color="#0563C1", underline=1, **border)
+        self.bold_right = f(bold=True, align="right")
         self.hint = f(text_wrap=True, font_size=9, font_color="#595959")
         self.text_mid = f(text_wrap=True)
         self.hint_top = f(text_wrap=True, font_size=9, font_color="#595959", valign="top")
@@ -74,6 +74,7 @@ class _Styles:
         self.input_amount = f(bg_color=INPUT_FILL, locked=False, align="center", num_format="0.00####", **border)
         self.input_text = f(bg_color=INPUT_FILL, locked=False, text_wrap=True, valign="top", **border)
         self.input_left = f(bg_color=INPUT_FILL, locked=False, align="left", **border)
+        self.input_date = f(bg_color=INPUT_FILL, locked=False, align="left", num_format="yyyy-mm-dd", **border)
         self.input_code = f(bg_color=INPUT_FILL, locked=False, align="left", num_format="@", **border)
         self.formula = f(bg_color=FORMULA_FILL, locked=True, align="center", **border)
         self.cell = f(**border)
@@ -163,7 +164,8 @@ def build_workbook(path, version: str = "2021", report: Report | None = None, ma
         meta["year"] = year
     if agency is not None:
         meta["agency"] = agency
-    input_values = {cid: cells.get(cid) for cid in fmt.input_ids()}
+    # Numbers written as text (" 5 ", "+5") go in as the numbers they are: a formula sums no text.
+    input_values = {cid: as_written(cells.get(cid), fmt.cells[cid].kind) for cid in fmt.input_ids()}
     totals = computed_totals(fmt, dict(input_values))
 
     with atomic_path(path) as tmp:
@@ -175,12 +177,13 @@ def build_workbook(path, version: str = "2021", report: Report | None = None, ma
                   (SHEET_GUIDE, SHEET_META, SHEET_TEXT, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_CHECKS)}
         _guide(sheets[SHEET_GUIDE], st, version)
         _meta(wb, sheets[SHEET_META], st, lay, meta)
-        _text(wb, sheets[SHEET_TEXT], st, lay, text)
+        _text(wb, sheets[SHEET_TEXT], st, lay, text, version)
         _table2(sheets[SHEET_T2], st, fmt, lay)
         _table3(sheets[SHEET_T3], st, fmt, lay)
         _table4(sheets[SHEET_T4], st, fmt, lay)
         _cells(wb, sheets, st, fmt, lay, input_values, totals)
-        _checks(wb, sheets[SHEET_CHECKS], st, fmt, lay, input_values, totals)
+        write_checks(wb, sheets[SHEET_CHECKS], st, Report(version, meta, text, {**input_values, **totals}))
+        _print_setup(sheets[SHEET_CHECKS], False, 6)
         for ws in sheets.values():
             ws.protect("", _PROTECT)
         sheets[SHEET_META].activate()
@@ -250,8 +253,11 @@ def _meta(wb, ws, st, lay, meta: dict) -> None:
         ws.write_string(r, 0, f.label, st.label)
         if f.id in _TEXT_META:   # text cells: "010010" must not become the number 10010
             _write_value(ws, r, c, meta_text(meta, f.id) or None, st.input_code)
+        elif f.id == "publish_date":
+            _write_date(ws, r, c, meta.get(f.id), st)
         else:
-            _write_value(ws, r, c, meta.get(f.id), st.input_left)
+            year = year_value(meta.get(f.id)) if f.id == "year" else None
+            _write_value(ws, r, c, meta.get(f.id) if year is None else year, st.input_left)
         ws.write_string(r, c + 1, f.hint, st.hint)
         ws.set_row(r, 30)
         if f.id == "format":
@@ -272,6 +278,16 @@ def _meta(wb, ws, st, lay, meta: dict) -> None:
 _TEXT_META = ("postcode", "phone")
 
 
+def _write_date(ws, r: int, c: int, value, st) -> None:
+    """The publication date as a date, which formulas compare (P1); text no date reads from stays text."""
+    from .checker import parse_date
+    date = parse_date(value) if value not in (None, "") else None
+    if date is None:
+        _write_value(ws, r, c, value, st.input_date)
+    else:
+        ws.write_datetime(r, c, dt.datetime(date.year, date.month, date.day), st.input_date)
+
+
 def _postcode_validation(ref: str, f) -> dict:
     """Six digits (M2): six characters that VALUE reads as a number, with none of . + - e , or a
     space (checked in LibreOffice: 010010 and 315040 pass; 01001a, 0100.1, 1e+003, 31504 do not)."""
@@ -282,26 +298,49 @@ def _postcode_validation(ref: str, f) -> dict:
             "error_message": RULES["M2"].title[:255], "error_type": "stop"}
 
 
-def _text(wb, ws, st, lay, text: dict) -> None:
+TEXT_WIDTH = 90              # 正文 column B, in widths of "0"
+
+
+def _text(wb, ws, st, lay, text: dict, version: str) -> None:
     ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 90)
+    ws.set_column(1, 1, TEXT_WIDTH)
     ws.set_column(2, 2, 36)
     ws.merge_range(0, 0, 0, 2, TEXT_TITLE, st.title)
-    # Row 2 carries the heading of section 一; the fields of 五 and 六 are headed by their own labels.
+    # Row 2 carries the heading of section 一 and its live length; 五 and 六 are headed by their labels.
     ws.write_string(FIELD_FIRST_ROW - 2, 0, SECTIONS[0].heading, st.h1)
+    overview = "".join(str(text.get(f, "")) for f in section_fields("s1"))
+    count = f"{col_letter(2)}{FIELD_FIRST_ROW - 1}"
+    ws.write_formula(count, f"={overview_length_ref(version)}", st.count, count_chars(overview))
+    ws.set_row(FIELD_FIRST_ROW - 2, 24)
+    if version == "2021":  # S6
+        ws.write_string(FIELD_FIRST_ROW - 2, 2, f"原则上不超过 {S6_LIMIT} 字（{RULES['S6'].id}）", st.hint)
+        ws.conditional_format(count, {"type": "cell", "criteria": ">", "value": S6_LIMIT, "format": st.warn})
+    headings = {s.heading for s in SECTIONS}
     for f in TEXT_FIELDS:
         p = lay.places[f.id]
         r, c = p.row - 1, p.col - 1
-        ws.write_string(r, 0, f.label, st.label if f.label not in {s.heading for s in SECTIONS} else st.caption)
+        # A section heading as label: wrapped, so that a label wider than the column is not cut.
+        ws.write_string(r, 0, f.label, st.caption_wrap if f.label in headings else st.label)
         v = text.get(f.id)
         if v is None or v == "":
             ws.write_blank(r, c, None, st.input_text)
         else:
             ws.write_string(r, c, str(v), st.input_text)
-        ws.write_string(r, c + 1, f.hint, st.hint_top)
-        ws.set_row(r, 150 if f.id in ("s1.overview", "s5") else 90)
+        ws.write_string(r, c + 1, f.hint + "（文字较多时，双击行号下边线可调整行高）", st.hint_top)
+        ws.set_row(r, text_height(str(v or ""), 150 if f.id in ("s1.overview", "s5") else 90))
         wb.define_name(defined_name(f.id), f"={p.ref}")
     _print_setup(ws, False, 3)
+
+
+def text_height(text: str, least: float) -> float:
+    """Row height (points) that shows all of `text` wrapped in 正文 column B, at least `least`:
+    wide (East Asian) characters take two widths of "0"; 409 points is the spreadsheets' limit."""
+    import unicodedata
+    lines = 0
+    for para in text.split("\n"):
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in para)
+        lines += max(1, -(-width // (TEXT_WIDTH - 2)))
+    return min(409, max(least, 15 * lines + 6))
 
 
 def _table2(ws, st, fmt, lay) -> None:
@@ -350,7 +389,7 @@ def _table3(ws, st, fmt, lay) -> None:
     ws.set_column(0, 0, 5)
     ws.set_column(1, 1, 9)
     ws.set_column(2, 2, 46)
-    ws.set_column(3, 9, 9.5)
+    ws.set_column(3, 9, 12.5)     # 社会公益组织, 法律服务机构: six characters on one line
     last = col_letter(T3_FIRST_COL + len(T3_COLUMNS) - 1)
     ws.merge_range(0, 0, 0, 9, SECTIONS[2].heading, st.title)
     ws.set_row(0, 26)
@@ -380,13 +419,13 @@ def _table3(ws, st, fmt, lay) -> None:
         ws.set_row(sr, 30 if len(r.label) > 22 else 20)
     for (depth, label), srs in spans.items():
         _merge_or_write(ws, min(srs), depth, max(srs), depth, label, st.label_vert if depth == 0 else st.label_group)
-    # 勾稽 identity per column, live: red when 一+二 ≠ （七）总计+四 and all four are numbers.
-    first, lastrow = lay.t3_row_of["new_received"], lay.t3_last_row
-    rows4 = [lay.t3_row_of[k] for k in ("new_received", "carried_over", "total_processed", "carried_forward")]
-    refs = [f"D${n}" for n in rows4]
-    ws.conditional_format(f"D{first}:{last}{lastrow}", {
+    # 勾稽 identity per column, live: red when T3-1 fails (rules.COMPARISONS) and all four are numbers.
+    # The first column's check with the column relative, so that the format moves along the columns.
+    check = next(c for c in arithmetic_checks(fmt.version) if c.rule == "T3-1")
+    rel = {cid: f"{col_letter(lay.places[cid].col)}${lay.places[cid].row}" for cid in check.cells}
+    ws.conditional_format(f"{col_letter(T3_FIRST_COL)}{lay.t3_row_of['new_received']}:{last}{lay.t3_last_row}", {
         "type": "formula",
-        "criteria": f"=AND(COUNT({','.join(refs)})=4,ABS({refs[0]}+{refs[1]}-{refs[2]}-{refs[3]})>0.000001)",
+        "criteria": f"=AND(COUNT({','.join(rel.values())})={len(rel)},NOT({excel_test(check, rel.get)}))",
         "format": st.error})
     ws.repeat_rows(1, 3)
     ws.freeze_panes(4, 3)
@@ -445,44 +484,6 @@ def _cells(wb, sheets, st, fmt, lay, values: dict, totals: dict) -> None:
             _write_value(ws, r, c, values.get(cid), style)
         ws.data_validation(r, c, r, c, _validation(cell))
         wb.define_name(defined_name(cid), f"={p.ref}")
-
-
-def _checks(wb, ws, st, fmt, lay, values: dict, totals: dict) -> None:
-    from .checker import check_statuses
-    checks = arithmetic_checks(fmt.version)
-    statuses = check_statuses(Report(fmt.version, cells={**values, **totals}))
-    ws.set_column(0, 0, 8)
-    ws.set_column(1, 1, 8)
-    ws.set_column(2, 2, 92)
-    ws.set_column(3, 3, 12)
-    ws.merge_range(0, 0, 0, 3, CHECKS_TITLE, st.title)
-    first, last = CHECKS_FIRST_ROW, CHECKS_FIRST_ROW + len(checks) - 1
-    status = col_letter(CHECKS_STATUS_COL)
-    ws.write_string(1, 0, f"{ERROR}数", st.bold)
-    rng = f"${status}${first}:${status}${last}"
-    ws.write_formula(CHECKS_SUMMARY_CELL, f'=COUNTIF({rng},"{ERROR}")', st.formula,
-                     sum(1 for s in statuses.values() if s == ERROR))
-    ws.write_string(1, 2, f"{UNDECIDED}：", st.bold)
-    ws.write_formula(1, 3, f'=COUNTIF({rng},"{UNDECIDED}")', st.formula,
-                     sum(1 for s in statuses.values() if s == UNDECIDED))
-    wb.define_name(SUMMARY_NAME, f"={SHEET_CHECKS}!${CHECKS_SUMMARY_CELL[0]}${CHECKS_SUMMARY_CELL[1:]}")
-    for c, h in enumerate(CHECKS_HEADER):
-        ws.write_string(CHECKS_HEADER_ROW - 1, c, h, st.head)
-    for i, chk in enumerate(checks):
-        r = first - 1 + i
-        ws.write_string(r, 0, chk.rule, st.cell)
-        ws.write_string(r, 1, chk.severity, st.cell)
-        desc = f"{chk.where}：{RULES[chk.rule].title}"
-        ws.write_string(r, 2, desc, st.cell_wrap)
-        ws.set_row(r, 16 * (1 + len(desc) // 56))
-        ws.write_formula(r, CHECKS_STATUS_COL - 1, excel_status_formula(chk, lambda x: lay.places[x].ref),
-                         st.formula, statuses[i])
-    area = f"{status}{first}:{status}{last}"
-    for word, style in ((PASS, st.pass_), (ERROR, st.error), (WARNING, st.warn), (UNDECIDED, st.undecided)):
-        ws.conditional_format(area, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": style})
-    ws.conditional_format(CHECKS_SUMMARY_CELL, {"type": "cell", "criteria": ">", "value": 0, "format": st.error})
-    ws.freeze_panes(CHECKS_HEADER_ROW, 0)
-    _print_setup(ws, False, 4)
 
 
 __all__ = ["build_workbook"]

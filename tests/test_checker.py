@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.checker import check, check_statuses, has_errors
+from generator.cell_rules import WHITESPACE, count_chars, year_value
+from generator.checker import check, has_errors, sheet_view
+from generator.sheet_rows import SumRow, sheet_rows
 from generator.model import get_format
 from generator.report import Report, ReportError
 from generator.rules import RULES, arithmetic_checks
@@ -213,12 +215,45 @@ def test_format_version_must_match_year():
     assert s4 and s4[0].severity == "警告"
 
 
+def _sum_statuses(report):
+    """Status of each arithmetic check (index in arithmetic_checks), as the 校验 sheet shows it."""
+    rows = sheet_rows(report.format)
+    return dict(enumerate(s for row, (s, _) in zip(rows, sheet_view(report)) if isinstance(row, SumRow)))
+
+
 def test_statuses_agree_with_findings():
     r = truth_report(TRUTH_FILES[0])
-    statuses = check_statuses(r)
+    statuses = _sum_statuses(r)
     checks = arithmetic_checks("2021")
     failing = {checks[i].subject for i, s in statuses.items() if s == "错误"}
     assert "t3.total_processed.natural" in failing
+
+
+def test_whitespace_is_what_python_splits_at():
+    assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert count_chars("\u3000\u3000一、 总体\n情况\xa0") == 6
+
+
+def test_year_is_a_whole_number_or_four_digits():
+    assert [year_value(v) for v in (2024, 2024.0, " 2024 ", "2024")] == [2024] * 4
+    assert [year_value(v) for v in (2024.5, "二〇二四", "2024年", "+2024", "1e3", True, None)] == [None] * 7
+
+
+def test_the_sheet_rows_show_what_validate_finds():
+    r = _full_report()
+    r.meta.update(address=None, year="二〇二四", publish_date="一月")
+    r.text.pop("s5")
+    r.cells.update({"t3.granted.natural": -1, "t3.granted.research": "无", "t3.partial.natural": None})
+    view = dict(zip(((row.rule, row.where) for row in sheet_rows("2021")), sheet_view(r)))
+    assert view[("M1", "基本信息“联系地址”")] == ("警告", "")
+    assert view[("M1", "基本信息“报告年度”")] == ("警告", "")
+    assert view[("S4", "基本信息“报告年度”与“格式版本”")][0] == "无法判断"
+    assert view[("P1", "基本信息“发布日期”（期限为次年1月31日）")][0] == "无法判断"
+    assert view[("S1", "正文一、五、六")] == ("错误", "缺五")
+    assert view[("V1", "表三“自然人”列")] == ("错误", "D7")
+    assert view[("V6", "表三“自然人”列")] == ("警告", "D8")
+    assert view[("V4", "表三“科研机构”列")] == ("警告", "F7")
+    assert view[("V6", "表三“科研机构”列")] == ("通过", "")
 
 
 def test_json_round_trip_and_bad_json():
@@ -244,16 +279,15 @@ def test_json_totals_left_out_are_computed_but_stated_ones_are_kept():
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from(["2021", "2019"]), st.data())
 def test_arithmetic_findings_agree_with_the_status_of_each_check(version, data):
-    # check() decides the arithmetic in one function generated from the checks; check_statuses (the
-    # 校验 sheet) evaluates each check on its own. Small numbers make equal sums, and so passing
-    # checks, common.
+    # check() reports the failed and undecided checks; sheet_view (the 校验 sheet) gives each check's
+    # status. Small numbers make equal sums, and so passing checks, common.
     fmt = get_format(version)
     number = st.integers(0, 3) | st.floats(0, 3, allow_nan=False).map(lambda x: round(x, 1))
     blank = st.just(None) if data.draw(st.booleans()) else st.nothing()
     cells = {cid: data.draw(number | blank) for cid, c in fmt.cells.items()
              if c.kind.name not in ("UNIT", "TEXT")}
     report = Report(version, {}, {}, cells)
-    statuses = check_statuses(report)
+    statuses = _sum_statuses(report)
     checks = arithmetic_checks(version)
     rules = {c.rule for c in checks}
     failed = [f for f in check(report) if f.rule in rules and not f.undecided]

@@ -10,9 +10,11 @@ import pytest
 from generator.layout import SHEETS, defined_name, get_layout, meta_id
 from generator.model import META_FIELDS, TEXT_FIELDS, Kind, get_format
 from generator.report import Report, ReportError
-from generator.rules import arithmetic_checks
+from generator.rules import RULES
+from generator.sheet_rows import sheet_rows
 from generator.workbook_read import read_workbook
-from generator.workbook_write import CHECKS_FIRST_ROW, CHECKS_STATUS_COL, build_workbook
+from generator.workbook_checks import CHECKS_FIRST_ROW, CHECKS_STATUS_COL
+from generator.workbook_write import build_workbook
 
 
 @pytest.fixture(scope="module", params=["2021", "2019"])
@@ -105,8 +107,9 @@ def test_conditional_formatting(book):
     rows = [lay.t3_row_of[k] for k in ("new_received", "carried_over", "total_processed", "carried_forward")]
     assert str(cf[0].sqref) == f"D{rows[0]}:J{lay.t3_last_row}"
     # Only when all four are numbers: blank is never 0.
+    # T3-1 by rules.COMPARISONS, the first column's cells with the column relative.
     assert rule.formula == [f"AND(COUNT(D${rows[0]},D${rows[1]},D${rows[2]},D${rows[3]})=4,"
-                            f"ABS(D${rows[0]}+D${rows[1]}-D${rows[2]}-D${rows[3]})>0.000001)"]
+                            f"NOT(ABS(((D${rows[0]}+D${rows[1]})-(D${rows[2]}+D${rows[3]})))<0.000001))"]
     assert rule.dxf.fill.fgColor.rgb.endswith("FFC7CE") or rule.dxf.fill.bgColor.rgb.endswith("FFC7CE")
     words = {r.formula[0] for c in wb["校验"].conditional_formatting for r in c.rules if r.type == "cellIs"}
     assert {'"通过"', '"错误"', '"警告"', '"无法判断"'} <= words
@@ -115,14 +118,23 @@ def test_conditional_formatting(book):
 def test_checks_sheet(book):
     version, _, wb = book
     ws = wb["校验"]
-    checks = arithmetic_checks(version)
-    for i, chk in enumerate(checks):
+    rows = sheet_rows(version)
+    lay = get_layout(version)
+    for i, row in enumerate(rows):
         r = CHECKS_FIRST_ROW + i
-        assert ws.cell(r, 1).value == chk.rule and ws.cell(r, 2).value == chk.severity
-        assert ws.cell(r, 3).value.startswith(chk.where)
-        assert ws.cell(r, CHECKS_STATUS_COL).value.startswith("=IF(COUNT(")
-    assert ws.cell(CHECKS_FIRST_ROW + len(checks), 1).value is None
+        assert ws.cell(r, 1).value == row.rule and ws.cell(r, 2).value == RULES[row.rule].severity
+        assert ws.cell(r, 3).value.startswith(row.where)
+        assert ws.cell(r, CHECKS_STATUS_COL).value.startswith("=IF(")
+        place = lay.places[row.link]
+        assert ws.cell(r, 5).value == f'=HYPERLINK("#\'{place.sheet}\'!{place.address}","{place}")'
+    assert ws.cell(CHECKS_FIRST_ROW + len(rows), 1).value is None
+    # every rule the sheet can decide has its row: the sums and the cell, field and text rules
+    assert {r.rule for r in rows} >= {"T3-1", "T3-2", "T3-3", "T4-1", "T4-2", "V1", "V4", "V6", "M1", "S1", "S4", "P1"}
+    assert {"S6", "S9", "T2-1"} <= {r.rule for r in rows} if version == "2021" else \
+        {"T2-3", "T2-4", "V5"} <= {r.rule for r in rows}
     assert ws["B2"].value.startswith('=COUNTIF(') and '"错误"' in ws["B2"].value
+    assert ws["B3"].value.startswith('=COUNTIF(') and '"空"' in ws["B3"].value      # blank input cells
+    assert ws.column_dimensions["J"].hidden or ws.column_dimensions["H"].hidden     # the helper columns
 
 
 def test_protection_print_and_fonts(book):
@@ -147,12 +159,14 @@ def test_values_written_as_values_never_formulas(tmp_path):
         sheet3 = z.read("xl/worksheets/sheet5.xml").decode()
     assert "1+1" not in sheet3.replace("&#", "")  # no formula element with the user's text
     back = read_workbook(path)
-    assert back.cells["t3.granted.natural"] == "=1+1" and back.cells["t3.partial.natural"] == "+3"
+    # "+3" is a number written as text: the workbook gets the number, which its formulas can sum
+    assert back.cells["t3.granted.natural"] == "=1+1" and back.cells["t3.partial.natural"] == 3
     assert back.text["s5"] == "-问题：=SUM(A1)" and back.meta["agency"] == "@机关"
     # Derived cells stay formulas and see the text as "not a number": blank, never a guess.
     wb = openpyxl.load_workbook(path)
     assert _cell(wb, "t3.granted.total").value.startswith("=IF(")
     assert back.cells["t3.granted.total"] is None and back.cells["t3.new_received.total"] == 6
+    assert back.cells["t3.partial.total"] == 8
 
 
 def test_macro_workbook_is_xlsm_with_vba(tmp_path):
