@@ -77,7 +77,8 @@ def write_checks(wb, ws, st, report: Report) -> None:
     rows = sheet_rows(version)
     view = sheet_view(report)
     codes = _helpers(ws, st, x, report)
-    ws.set_column(0, 1, 8)
+    ws.set_column(0, 0, 11)
+    ws.set_column(1, 1, 7)
     ws.set_column(2, 2, 64)
     ws.set_column(3, 3, 10)
     ws.set_column(4, 4, 13)
@@ -92,7 +93,7 @@ def write_checks(wb, ws, st, report: Report) -> None:
         ws.write_string(r, 1, RULES[row.rule].severity, st.cell)
         desc = f"{row.where}：{RULES[row.rule].title}"
         ws.write_string(r, 2, desc, st.cell_wrap)
-        ws.set_row(r, 15 * (1 + len(desc) // 34))   # 34 CJK characters to a line of the column
+        ws.set_row(r, 15 * (1 + len(desc) // 36))   # about 36 CJK characters to a line of the column
         ws.write_formula(r, 3, row.formula(x), st.status, status)
         place = x.lay.places[row.link]
         ws.write_formula(r, 4, f'=HYPERLINK("#\'{place.sheet}\'!{place.address}","{place}")', st.link, str(place))
