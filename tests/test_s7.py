@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.checker import check
-from generator.importer import import_report
+from generator.importer import import_path
 from generator.report import Report
 from generator.s7 import s7_message
 
@@ -55,7 +55,7 @@ def _s7(report: Report) -> list:
 @pytest.mark.parametrize("seed", sorted((FIXTURES / "seeds").glob("*.txt")), ids=lambda p: p.name[:3])
 def test_no_s7_on_the_imported_seeds(seed):
     # seed 004 has no section 五 at all: S1 reports that, S7 stays silent
-    report = import_report(seed).report
+    report = import_path(seed).report
     assert _s7(report) == []
 
 
@@ -64,7 +64,7 @@ def test_no_s7_on_the_imported_seeds(seed):
 def test_no_s7_on_the_corpus_web_pages_and_word_files(name):
     if not (CORPUS / name).exists():
         pytest.skip(f"corpus not present at {CORPUS}")
-    report = import_report(CORPUS / name).report
+    report = import_path(CORPUS / name).report
     assert report.text.get("s5") and _s7(report) == []
 
 

@@ -98,7 +98,3 @@ def import_text(text: str, source: str = "文本") -> ImportResult:
 
 __all__ = ["ImportResult", "ReportImportError", "SUFFIXES", "import_blocks", "import_path", "import_text",
            "supported"]
-
-
-# Until every caller has moved to import_path (tests of work in progress use the old name).
-import_report = import_path
