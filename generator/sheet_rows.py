@@ -39,7 +39,12 @@ class Row:
     cells: tuple[str, ...]     # the items whose findings of `rule` the row shows
     link: str                  # the item the row's hyperlink goes to
 
+    def formula(self, x) -> str:
+        """The status formula: 通过, the rule's severity, or 无法判断."""
+        raise NotImplementedError
+
     def detail(self, x) -> str | None:
+        """The formula naming what breaks the rule, if the row has one."""
         return None
 
     def py_detail(self, findings, report) -> str:
