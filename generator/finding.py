@@ -45,10 +45,10 @@ def where_map(version: str) -> dict[str, str]:
 
 
 def make_finding(version: str, rule: str, message: str, cells=(), expected=None, found=None,
-                 undecided: bool = False) -> Finding:
-    """A finding of `rule` on `cells`: the catalogue's severity (提示 when undecided), the cells'
-    workbook positions."""
+                 undecided: bool = False, case: str | None = None) -> Finding:
+    """A finding of `rule` on `cells`: the catalogue's severity (of the rule's `case`, if it names
+    one; 提示 when undecided), the cells' workbook positions."""
     w = where_map(version)
-    severity = UNDECIDED_SEVERITY if undecided else RULES[rule].severity
+    severity = UNDECIDED_SEVERITY if undecided else RULES[rule].severity_of(case)
     return Finding(rule, severity, message, tuple(cells), expected, found, undecided,
                    tuple(w[c] for c in cells if c in w))

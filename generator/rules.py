@@ -26,6 +26,10 @@ class Rule:
     id: str
     severity: str
     title: str
+    cases: tuple[tuple[str, str], ...] = ()   # (case, severity) where a case of the rule weighs otherwise
+
+    def severity_of(self, case: str | None = None) -> str:
+        return dict(self.cases).get(case, self.severity) if case else self.severity
 
 
 RULES = {r.id: r for r in (
@@ -33,7 +37,10 @@ RULES = {r.id: r for r in (
     Rule("M1", WARNING, "基本信息应填写完整"),    # contact details: the official format prescribes none
     Rule("M2", WARNING, "邮编应为六位数字；邮编、联系电话应按文字填写（开头的 0 不能丢失）"),
     Rule("S2", ERROR, "表二、表三、表四应以表格形式完整列出"),
-    Rule("S3", WARNING, "表格的行和列应与模板一致：不得删减，增加的行应核对"),
+    # format.md d.1: a row or column missing is an error, an added one a warning; a label that differs
+    # a little from the template's, or a sub-heading beyond （五）, is read as the template's and noted.
+    Rule("S3", WARNING, "表格的行和列应与模板一致：不得删减，增加的行应核对",
+         cases=(("missing", ERROR), ("near_label", INFO))),
     Rule("S4", WARNING, "格式版本应与报告年度相符"),
     Rule("S6", WARNING, "总体情况篇幅原则上不超过一千字"),
     Rule("S7", WARNING, "存在的主要问题及改进情况应实事求是、明确具体"),
@@ -47,6 +54,7 @@ RULES = {r.id: r for r in (
     Rule("V5", WARNING, "政府集中采购总金额应注明单位（元或万元）"),
     Rule("V6", WARNING, "单元格不应空白或填写“/”"),
     Rule("V7", INFO, "单元格中的空格或 Word 标记已清除"),
+    Rule("V8", WARNING, "连在一起的数字只按唯一满足本行合计关系的拆法读取，应核对原文"),
     Rule("T2-1", ERROR, "表二件数、数量应为不小于0的整数，收费金额不小于0"),
     Rule("T2-3", WARNING, "表二对外公开总数量不小于本年新公开数量，本年新公开数量不大于本年新制作数量"),
     Rule("T2-4", WARNING, "表二上一年项目数量加本年增/减不应小于0"),

@@ -51,7 +51,7 @@ def test_a_row_of_run_together_digits_in_a_report_is_split_and_reported():
     cells = result.report.cells
     assert [cells[f"t3.denied_enforcement.{c}"] for c in ("natural", "commercial", "other_org", "total")] == [5, 1, 0, 6]
     [f] = [f for f in result.findings if "连在一起" in f.message]
-    assert f.severity == "错误" and "7.属于行政执法案卷" in f.message and "请核对原文" in f.message
+    assert f.rule == "V8" and f.severity == "警告" and "7.属于行政执法案卷" in f.message and "请核对原文" in f.message
 
 
 def test_an_ambiguous_run_together_row_is_not_imported():

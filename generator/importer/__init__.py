@@ -74,7 +74,7 @@ def import_blocks(blocks: list[Block], source: str = "") -> ImportResult:
     own = m.out.findings
     for line, heading in o.extra_subheadings:
         own.append(finding(version, "S3", f"一、总体情况的小标题“{heading[:20]}”（{line_ref(line)}）超出模板的"
-                                          f"（一）至（五），已并入“（五）监督保障”", ("s1.oversight",), severity="提示"))
+                                          f"（一）至（五），已并入“（五）监督保障”", ("s1.oversight",), case="near_label"))
     return ImportResult(report, own + _checks(report, missing), source, list(own), missing)
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from ..model import T2_TITLE, T3_TITLE, T4_TITLE, TABLE_NAMES, Kind
-from ..rules import ERROR
 from .match import Matcher
 
 _TITLES = {"t2": T2_TITLE, "t3": T3_TITLE, "t4": T4_TITLE}
@@ -36,7 +35,7 @@ def finish(m: Matcher) -> set[str]:
                 msg = f"原文{what}缺失，未导入（模板的行不得删减）"
             else:
                 msg = f"原文{what}缺少 " + "、".join(f"“{m.fmt.cells[i].col_label}”" for i in cells) + " 列"
-            m.add("S3", msg, tuple(cells), None, None, severity=ERROR)
+            m.add("S3", msg, tuple(cells), None, None, case="missing")
     return missing
 
 

@@ -1,15 +1,7 @@
-"""Findings of the import, in the checker's Finding class and the rule catalogue's wording."""
+"""Findings of the import: built like every finding (generator.finding), and the way they cite a line."""
 from __future__ import annotations
 
-from ..finding import Finding, where_map
-from ..rules import RULES
-
-
-def finding(version: str, rule: str, message: str, cells=(), expected=None, found=None,
-            severity: str | None = None) -> Finding:
-    w = where_map(version)     # str(place) of every item of the version's layout
-    where = tuple(w[c] for c in cells if c in w)
-    return Finding(rule, severity or RULES[rule].severity, message, tuple(cells), expected, found, False, where)
+from ..finding import make_finding as finding  # noqa: F401  (the importer's stages build findings with it)
 
 
 def line_ref(line: int | None) -> str:

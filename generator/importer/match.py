@@ -9,7 +9,6 @@ from difflib import SequenceMatcher
 
 from ..model import PROCUREMENT_UNIT_ID, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, TABLE_NAMES, Kind, cell_title, get_format
 from ..report import Source
-from ..rules import ERROR, INFO
 from ..values import State, parse
 from .assemble import Row
 from .blocks import Cell
@@ -42,8 +41,8 @@ class Matcher:
         self.header: list[str] | None = None   # column ids of the sub-table's header, as read
         self.columns: dict[int, list[str]] = {}   # sub-table -> its column ids in the header's order
 
-    def add(self, rule, message, cells=(), expected=None, found=None, severity=None):
-        self.out.findings.append(finding(self.version, rule, message, cells, expected, found, severity))
+    def add(self, rule, message, cells=(), expected=None, found=None, case=None):
+        self.out.findings.append(finding(self.version, rule, message, cells, expected, found, case=case))
 
     # -- rows ------------------------------------------------------------------------------------
     def table(self, rows: list[Row], section: str | None) -> None:
@@ -83,7 +82,7 @@ class Matcher:
         lines = "、".join(line_ref(run[0][0]) for run in runs)
         text = " ".join(c[1].strip() for run in runs for c in run)
         self.add("S3", f"{TABLE_NAMES['t4']}的数字分成几处，夹在表头文字之间（{lines}）：“{text}”，"
-                       f"无法确定每个数字属于哪一格，未导入", T4_IDS, 15, text, severity=ERROR)
+                       f"无法确定每个数字属于哪一格，未导入", T4_IDS, 15, text, case="missing")
 
     def pick(self, entries: tuple[Entry, ...]) -> Entry:
         return next((e for e in entries if e.table == self.ctx), entries[0])
@@ -108,7 +107,7 @@ class Matcher:
                        if any(o.kind == "t3row" for o in self.other.get(norm(row.label), ()))
                        else "是分组标题，其后的数字没有行标签，无法确定属于哪一行")
                 self.add("S3", f"{TABLE_NAMES['t3']}“{row.label}”（{line_ref(row.line)}）{why}：“{text}”未导入",
-                         (), None, text, severity=ERROR)
+                         (), None, text, case="missing")
             return
         if not row.values:
             return
@@ -163,7 +162,7 @@ class Matcher:
         canon = (next(r.label for r in self.fmt.t3_rows if r.id == e.ref) if e.kind == "t3row" else
                  next(r.label for st in self.fmt.t2 for r in st.rows if r.id == e.ref[1]))
         self.add("S3", f"{TABLE_NAMES[self.ctx]}行标签“{row.label}”（{line_ref(row.line)}）与模板不完全一致，"
-                       f"按模板的“{canon}”读取", (), canon, row.label, severity=INFO)
+                       f"按模板的“{canon}”读取", (), canon, row.label, case="near_label")
         return best
 
     def _row_read(self, e: Entry) -> bool:
@@ -183,12 +182,12 @@ class Matcher:
                 shown = " ".join(v[1].strip() or "（空白）" for v in values)
                 self.add("S3", f"{what}（{line_ref(line)}）有 {len(values)} 个值“{shown}”，模板有 {len(ids)} 列："
                                f"无法确定每个值属于哪一列（可能有空白单元格或数字连在一起），该行未导入",
-                         tuple(ids), len(ids), len(values), severity=ERROR)
+                         tuple(ids), len(ids), len(values), case="missing")
                 return
             values = split
-            self.add("V4", f"{what}（{line_ref(line)}）的数字连在一起（“{''.join(v[1] for v in values)}”），"
+            self.add("V8", f"{what}（{line_ref(line)}）的数字连在一起（“{''.join(v[1] for v in values)}”），"
                            f"按行合计只有一种拆分方式：{'、'.join(v[1] for v in values)}，请核对原文", tuple(ids),
-                     None, " ".join(v[1] for v in values), severity=ERROR)
+                     None, " ".join(v[1] for v in values))
         for cid, c in zip(ids, values):
             self.assign(cid, c)
 
