@@ -125,6 +125,8 @@ def _around(year: int | None) -> tuple[int, ...]:
 
 def field_title(fid: str) -> str:
     f = next(f for f in TEXT_FIELDS if f.id == fid)
+    if not f.section:
+        return f.label
     section = next(s for s in SECTIONS if s.id == f.section)
     return section.heading if f.label == section.heading or fid == "s1.overview" else f"{section.heading}“{f.label}”"
 

@@ -70,13 +70,16 @@ SECTIONS = (
 @dataclass(frozen=True)
 class TextField:
     id: str
-    section: str               # section id
+    section: str               # section id; "" for the opening, which comes before 一、
     label: str                 # heading shown on the 正文 sheet (and as sub-heading in reports)
     hint: str                  # what to write, shown to the clerk
 
 
 # The narrative fields. Sub-headings of 一 follow the list in the notice (a.6).
 TEXT_FIELDS = (
+    # Not in the official template, but most reports open with one (本报告根据《条例》……编制): kept so
+    # that a report imported and rendered again says what its source said.
+    TextField("opening", "", "开头说明", "正文前的说明段落（报告依据、内容、统计期限等），可不填：不填时生成年报按模板写一段。"),
     TextField("s1.overview", "s1", "概述", "本机关上一年度政府信息公开工作的总体情况，篇幅原则上不超过一千字（含以下各小节）。"),
     TextField("s1.active", "s1", "（一）主动公开", "主动公开政府信息的情况。"),
     TextField("s1.on_request", "s1", "（二）依申请公开", "收到和办理政府信息公开申请的情况。"),

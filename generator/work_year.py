@@ -47,12 +47,12 @@ def check_work_year(checker) -> None:
     if r.year is None:
         return
     agency = "".join(nfkc(str(r.meta.get("agency") or "")).split())
-    fields = [f.id for f in TEXT_FIELDS] + ["opening"]
+    fields = [f.id for f in TEXT_FIELDS]
     for fid in fields:
         found = wrong_years(r.text.get(fid), r.year, agency)
         if not found:
             continue
-        where = "开头" if fid == "opening" else field_title(fid)
+        where = field_title(fid)
         quoted = "、".join(f"“{p}…”" for _, p in found[:3]) + ("等" if len(found) > 3 else "")
         years = "、".join(str(y) for y in dict.fromkeys(y for y, _ in found))
         checker.add("S10", f"{where}写的是 {years} 年的工作（{quoted}），本报告是 {r.year} 年度：可能沿用了往年的文字，"

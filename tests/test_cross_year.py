@@ -34,10 +34,11 @@ def test_real_reports_name_their_own_year(imported):
 
 
 @pytest.mark.parametrize("name, fields", [
-    ("003_92c2aee800684aca.txt", {"s5"}),                                 # 「2023年，兴宁市公安局在……」
-    ("001_c9d434514e7b6352.txt", {"s1.overview", "s5"}),                 # 「2019年，我局……」
+    # the opening too, where it states the year's statistics period (统计期限自2023年1月1日……)
+    ("003_92c2aee800684aca.txt", {"opening", "s5"}),                      # 「2023年，兴宁市公安局在……」
+    ("001_c9d434514e7b6352.txt", {"opening", "s1.overview", "s5"}),      # 「2019年，我局……」
     ("pt-police-2021.cell-per-line.txt", {"s1.overview", "s1.active", "s5"}),
-    ("pt-approval-2025.page.html", {"s5"}),
+    ("pt-approval-2025.page.html", {"opening", "s5"}),
 ])
 def test_last_years_text_in_this_years_report_is_flagged(imported, name, fields):
     r = copy.deepcopy(imported[name])

@@ -174,6 +174,6 @@ def test_prose_split_matches_the_imported_narrative():
     # the same report as a web page and as cell-per-line text: the split here finds the importer's fields
     imported = published("pt-area-2024.page.html").text
     split = prose_fields(CORPUS / "raw" / "pt-area-2024.cell-per-line.txt")
-    assert split.keys() == imported.keys()
+    assert split.keys() == imported.keys() - {"opening"}      # the split here keeps sections 一、五、六 only
     for fid, text in split.items():
         assert imported[fid].startswith(text.replace("\n", "")[:40]), fid

@@ -90,6 +90,9 @@ def outline(blocks: list[Block]) -> Outline:
         _closing(o, fields["s6"])
     for fid, paras in fields.items():
         _field_text(o, fid, paras)
+    if o.opening:
+        o.text["opening"] = "\n".join(t for _, t in o.opening)
+        o.text_source["opening"] = (o.opening[0][0], o.opening[0][1][:60])
     return o
 
 
@@ -185,9 +188,11 @@ def _page_date(o: Outline, after_title: list[tuple[Para, str]]) -> None:
 
 def _furniture(text: str) -> bool:
     """A line of a web page's frame rather than of the report: a menu bullet, or a short line with no
-    sentence punctuation that is not a date (附件下载, 扫一扫在手机上查看当前页面, 关闭, 微信 微博)."""
+    sentence punctuation or ending in a colon that is not a date (附件下载, 扫一扫在手机上查看当前页面,
+    关闭, 微信 微博, 相关链接：)."""
     t = _clean(text)
-    return t[:1] in "•·▪●" or (len(t) <= 20 and not any(c in t for c in "。，,；;、：:") and not _DATE.match(nfkc(t)))
+    return t[:1] in "•·▪●" or (len(t) <= 20 and (not any(c in t for c in "。，,；;、：:") or t[-1:] in "：:")
+                                and not _DATE.match(nfkc(t)))
 
 
 def _trim_page_end(paras: list[Para]) -> None:
