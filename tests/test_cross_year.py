@@ -13,9 +13,11 @@ from generator.importer import import_path
 from generator.work_year import wrong_years
 from test_checker import _full_report
 
+from truth import CORPUS  # noqa: E402
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL = sorted((FIXTURES / "seeds").glob("*.txt")) + sorted(
-    p for p in (FIXTURES / "corpus" / "raw").glob("*") if p.suffix in (".html", ".docx") or "cell-per-line" in p.name)
+    p for p in (CORPUS / "raw").glob("*") if p.suffix in (".html", ".docx") or "cell-per-line" in p.name)
 
 
 def _rules(findings, *rules):

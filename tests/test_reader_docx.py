@@ -14,8 +14,9 @@ from generator.importer.blocks import Para, Table, is_copy
 from generator.importer.errors import ReportImportError
 from generator.importer.readers import _docx_package
 from generator.importer.readers.docx import read
+from truth import CORPUS
 
-RAW = Path(__file__).parent / "fixtures" / "corpus" / "raw"
+RAW = CORPUS / "raw"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 

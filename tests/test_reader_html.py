@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from generator.importer.blocks import PAGE_TITLE, Para, Table, is_copy
 from generator.importer.errors import ReportImportError
 from generator.importer.readers.html import read
+from truth import CORPUS
 
-RAW = Path(__file__).parent / "fixtures" / "corpus" / "raw"
+RAW = CORPUS / "raw"
 PAGES = sorted(RAW.glob("*.page.html"))
 MENU = ("首页", "政务公开", "解读回应", "办事服务", "互动交流", "走进平潭", "友情链接", "人民网", "新华网",
         "福建省人民政府", "微信", "全真版", "文字版", "文件下载", "附件下载", "扫一扫在手机上查看当前页面", "关闭")

@@ -13,8 +13,9 @@ from generator import office
 from generator.importer.blocks import Para, Table, is_copy
 from generator.importer.errors import ReportImportError
 from generator.importer.readers import legacy
+from truth import CORPUS
 
-DOCX = Path(__file__).parent / "fixtures" / "corpus" / "raw" / "pt-area-2024.lo.docx"
+DOCX = CORPUS / "raw" / "pt-area-2024.lo.docx"
 
 
 def tables(blocks) -> list[list[list[tuple[str, bool]]]]:

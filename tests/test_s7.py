@@ -11,10 +11,11 @@ from generator.importer import import_path
 from generator.report import Report
 from generator.s7 import s7_message
 
+from truth import CORPUS as SHARED_CORPUS  # noqa: E402
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL = json.loads((FIXTURES / "s5_real.json").read_text(encoding="utf-8"))
-CORPUS = next((p for p in (FIXTURES / "corpus" / "raw", Path(__file__).resolve().parents[2] / "shared" / "corpus" / "raw")
-               if p.is_dir()), FIXTURES / "corpus" / "raw")
+CORPUS = SHARED_CORPUS / "raw"
 IDS = [d["source"].rsplit("/", 1)[1].split(".")[0] for d in REAL]
 
 

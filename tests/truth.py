@@ -6,6 +6,8 @@ from generator.model import T3_COLUMNS, T4_COLUMNS, T4_GROUPS
 from generator.report import Report
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+# the real reports in the forms users have, read where CI has them too (../shared/corpus/README.md)
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TRUTH_FILES = sorted((SEEDS / "truth").glob("*.json"))
 
 
