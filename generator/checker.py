@@ -12,7 +12,7 @@ from functools import cache
 
 from .cell_rules import count_chars, year_value
 from .check_values import check_values
-from .finding import Finding, make_finding, where_map  # noqa: F401  (where_map: re-exported)
+from .finding import Finding, make_finding
 from .layout import meta_id
 from .model import META_FIELDS, SECTIONS, Kind, cell_titles, expected_version, get_format
 from .narrative import check as narrative_check

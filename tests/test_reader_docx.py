@@ -2,7 +2,6 @@
 nested tables, page breaks, line numbers, zip bombs and damaged files."""
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest

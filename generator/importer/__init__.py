@@ -29,7 +29,8 @@ from .assemble import assemble
 from .blocks import Block
 from .complete import finish
 from .errors import ReportImportError
-from .findings import finding, line_ref
+from ..finding import make_finding
+from .findings import line_ref
 from .match import Matcher
 from .readers import SUFFIXES, read_path, read_text, supported
 from .sections import outline
@@ -73,7 +74,7 @@ def import_blocks(blocks: list[Block], source: str = "") -> ImportResult:
     report = Report(version, meta, o.text, m.out.cells, provenance, tuple(o.sections))
     own = m.out.findings
     for line, heading in o.extra_subheadings:
-        own.append(finding(version, "S3", f"一、总体情况的小标题“{heading[:20]}”（{line_ref(line)}）超出模板的"
+        own.append(make_finding(version, "S3", f"一、总体情况的小标题“{heading[:20]}”（{line_ref(line)}）超出模板的"
                                           f"（一）至（五），已并入“（五）监督保障”", ("s1.oversight",), case="near_label"))
     return ImportResult(report, own + _checks(report, missing), source, list(own), missing)
 

@@ -1,7 +1,5 @@
-"""Findings of the import: built like every finding (generator.finding), and the way they cite a line."""
+"""How the importer's findings cite the source: 第12行, or 原文 where no line is known."""
 from __future__ import annotations
-
-from ..finding import make_finding as finding  # noqa: F401  (the importer's stages build findings with it)
 
 
 def line_ref(line: int | None) -> str:

@@ -13,7 +13,8 @@ from ..values import State, parse
 from .assemble import Row
 from .blocks import Cell
 from .digits import split_digits
-from .findings import finding, line_ref
+from ..finding import make_finding
+from .findings import line_ref
 from .labels import Entry, norm, vocabulary
 
 SECTION_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
@@ -42,7 +43,7 @@ class Matcher:
         self.columns: dict[int, list[str]] = {}   # sub-table -> its column ids in the header's order
 
     def add(self, rule, message, cells=(), expected=None, found=None, case=None):
-        self.out.findings.append(finding(self.version, rule, message, cells, expected, found, case=case))
+        self.out.findings.append(make_finding(self.version, rule, message, cells, expected, found, case=case))
 
     # -- rows ------------------------------------------------------------------------------------
     def table(self, rows: list[Row], section: str | None) -> None:
