@@ -2,10 +2,10 @@
 pages alone (pdfplumber's `page.layout`, the floor: every reader of the text layer pays it) and
 the plain way (pdfplumber's find_tables with the lines strategy, then extract_text, per page).
 
-Run: python bench/bench_read_pdf.py [PDF ...]   (default: ../shared/corpus/raw/*.pdf, else the
-copies in tests/fixtures/corpus/raw). Target: median <= 300 ms per PDF. The three are timed in
-interleaved rounds, so that a change in the machine's speed falls on all of them alike; CPU time
-is printed too, as wall time grows when other processes share the machine.
+Run: python bench/bench_read_pdf.py [PDF ...]   (default: ../shared/corpus/raw/*.pdf).
+Target: median <= 300 ms per PDF. The three are timed in interleaved rounds, so that a change in
+the machine's speed falls on all of them alike; CPU time is printed too, as wall time grows when
+other processes share the machine.
 """
 from __future__ import annotations
 
@@ -23,10 +23,8 @@ TARGET = 0.300
 
 
 def corpus() -> list[Path]:
-    for folder in (ROOT.parent / "shared" / "corpus" / "raw", ROOT / "tests" / "fixtures" / "corpus" / "raw"):
-        if found := sorted(folder.glob("*.pdf")):
-            return found
-    raise SystemExit("no corpus PDF found")
+    folder = ROOT.parent / "shared" / "corpus" / "raw"
+    return sorted(folder.glob("*.pdf")) or sys.exit(f"no PDF in {folder}")
 
 
 def floor(data: bytes) -> None:

@@ -22,9 +22,8 @@ from generator.importer.blocks import Para, Table, is_copy
 from generator.importer.errors import ReportImportError
 from generator.importer.readers import pdf
 from generator.model import SECTIONS, get_format
-from truth import CORPUS as SHARED_CORPUS
+from truth import CORPUS
 
-CORPUS = SHARED_CORPUS
 PDFS = sorted((CORPUS / "raw").glob("*.lo.pdf"))
 T3 = {r.id: r for r in get_format("2021").t3_data_rows}
 
