@@ -14,6 +14,7 @@ COMMANDS = {
     "fill": "fill",
     "import": "import_report",
     "render": "render",
+    "aggregate": "aggregate",
 }
 
 

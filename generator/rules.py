@@ -78,6 +78,16 @@ RULES = {r.id: r for r in (
     Rule("Y2", WARNING, "本年现行有效件数应等于上年现行有效件数加本年制发减本年废止"),
     Rule("Y3", WARNING, "本年上一年项目数量应等于上年的上一年项目数量加上年增/减"),
     Rule("Y0", WARNING, "跨年度核对的上年年报应为同一机关上一年度的报告"),
+    # 汇总 (generator/aggregate/): a region's report summed from its units' reports (format.md N11)
+    Rule("A1", ERROR, "汇总的各单位年报应为同一报告年度"),
+    Rule("A2", WARNING, "各单位的单元格都应为数字：有单位空白、填“/”或文字时，汇总值无法得出，留空"),
+    Rule("A3", WARNING, "格式版本不同的单位年报只能汇总两种格式共有的单元格"),
+    Rule("A4", WARNING, "单位年报自身的错误会带入汇总"),
+    Rule("A5", ERROR, "汇总的每个单元格应等于各单位之和"),
+    Rule("A6", WARNING, "名单中的每个单位都应有年报：缺少时汇总无法核对"),
+    Rule("A7", WARNING, "年报的单位应在名单中"),
+    Rule("A8", ERROR, "每个单位只应有一份年报"),
+    Rule("A9", WARNING, "单位年报应写明报告年度"),
 )}
 
 

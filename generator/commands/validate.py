@@ -9,7 +9,8 @@ from .common import EXIT_FINDINGS, EXIT_OK, fail, load_report
 from .previous import load_previous
 
 _TABLE_TITLES = {"meta": "基本信息", "text": "正文", "t2": "表二 主动公开政府信息情况",
-                 "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 政府信息公开行政复议、行政诉讼情况"}
+                 "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 政府信息公开行政复议、行政诉讼情况",
+                 "children": "汇总核对"}
 _COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
 
 
@@ -22,7 +23,11 @@ _COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
 @click.option("--deadline", default="01-31", show_default=True, metavar="月-日",
               help="发布期限（报告年度次年的月-日）：部门 01-31，县级汇总 02-20，地市级 03-10，省级 03-31。")
 @click.option("--all", "show_all", is_flag=True, help="同时列出“提示”级别的结果（默认只计数）。")
-def command(file, as_json, previous, deadline, show_all):
+@click.option("--children", type=click.Path(exists=True, file_okay=False), metavar="文件夹",
+              help="本报告是汇总报告时：与文件夹中各单位的年报逐格核对（每个单元格应等于各单位之和）。")
+@click.option("--roster", type=click.Path(dir_okay=False), metavar="名单",
+              help="与 --children 一起用：应有年报的单位名单（文本或表格，每行一个单位）；缺少单位时核对为“无法判断”。")
+def command(file, as_json, previous, deadline, show_all, children, roster):
     """按全部规则校验年报工作簿（.xlsx/.xlsm）或导出的 JSON。
 
     退出码：0 没有错误；1 发现错误；2 文件无法读取。
@@ -36,13 +41,31 @@ def command(file, as_json, previous, deadline, show_all):
     except ReportError as e:
         fail(str(e))
     findings = check(report, prev, deadline)
+    told = _children(report, file, children, roster, findings) if children or roster else None
     counts = summary(findings)
     if as_json:
         click.echo(json.dumps({"file": file, "format": report.format, "summary": counts,
-                               "findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=1))
+                               "findings": [f.to_dict() for f in findings], **({"children": told} if told else {})},
+                              ensure_ascii=False, indent=1))
     else:
         _print_human(file, report, findings, counts, show_all)
+        if told:
+            click.echo(f"汇总核对（“{told['folder']}”中 {told['units']} 个单位的年报）：{told['verdict']}"
+                       + "".join(f"\n  {note}" for note in told["notes"]))
     raise SystemExit(EXIT_FINDINGS if has_errors(findings) else EXIT_OK)
+
+
+def _children(report, file, folder, roster, findings) -> dict:
+    """--children: the 汇总 against its units' reports (generator/aggregate); adds to `findings`."""
+    from ..aggregate import check_folder, verdict
+    if not folder:
+        fail("--roster 需要与 --children 文件夹 一起使用")
+    try:
+        more, units, notes = check_folder(report, file, folder, roster)
+    except ReportError as e:
+        fail(str(e))
+    findings += more
+    return {"folder": folder, "units": units, "verdict": verdict(more), "notes": notes}
 
 
 def _valid_deadline(text: str) -> bool:
@@ -60,8 +83,9 @@ def _print_human(file, report, findings, counts, show_all) -> None:
     groups: dict[str, list] = {}
     for f in findings:
         if f.severity != "提示" or show_all:
-            groups.setdefault(f.table, []).append(f)
-    for key in ("meta", "text", "t2", "t3", "t4"):
+            # 汇总 checks on no cell (a unit missing, of another year) under their own heading
+            groups.setdefault("children" if not f.cells and f.rule[0] == "A" else f.table, []).append(f)
+    for key in ("meta", "text", "t2", "t3", "t4", "children"):
         if key not in groups:
             continue
         click.echo("\n" + click.style(_TABLE_TITLES[key], bold=True))
