@@ -16,8 +16,11 @@ from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, fail, load_report
 @click.option("--template", type=click.Path(dir_okay=False), metavar="模板",
               help="使用自己的模板（.docx 用于 Word/PDF 输出，文本模板用于 .html/.md/.txt），在安全沙箱中渲染。")
 @click.option("--draft", is_flag=True, help="校验有错误时仍然生成，文件标记为“草稿”（不得发布）。")
+@click.option("--from", "previous", type=click.Path(dir_okay=False), metavar="上年年报",
+              help="上年的报告（工作簿、JSON 或已发布的年报，如上年的汇总报告）：本报告“正文”中未填写的部分"
+                   "以上年的文字作为起草参考，并标明是上年的文字；生成的文件为草稿。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
-def command(file, output, pdf, template, draft, force):
+def command(file, output, pdf, template, draft, force, previous):
     """由填好的年报工作簿（.xlsx/.xlsm）或导出的 JSON 生成年度报告。
 
     标题、开头段、一至六部分、表二至表四（总计按各项重新计算）和落款全部来自工作簿。
@@ -42,11 +45,12 @@ def command(file, output, pdf, template, draft, force):
             fail(f"{target} 已存在：如需覆盖请加 --force")
     try:
         report = load_report(file)
+        report, reason = _last_years_text(report, previous) if previous else (report, "")
     except ReportError as e:
         fail(str(e))
     existed = [p for p in filter(None, (out, pdf_out)) if p.exists()]
     try:
-        written = render_report(report, out, template=template, force=draft, pdf=pdf)
+        written = render_report(report, out, template=template, force=draft or bool(reason), pdf=pdf, draft=reason)
     except RenderRefused as e:
         click.echo(click.style("未生成：", fg="red", bold=True) + str(e), err=True)
         for f in e.findings:
@@ -64,5 +68,19 @@ def command(file, output, pdf, template, draft, force):
     draft = written.draft
     if draft:
         click.echo(click.style("注意：", fg="yellow", bold=True)
-                   + "校验有错误，生成的文件已标记为“草稿”，改正后请重新生成再发布。", err=True)
+                   + ("正文采用了上年的文字（已标明）" if reason else "校验有错误")
+                   + "，生成的文件已标记为“草稿”，改正后请重新生成再发布。", err=True)
     raise SystemExit(EXIT_OK)
+
+
+def _last_years_text(report, previous: str):
+    """--from: blank narrative fields from last year's report, marked (generator/aggregate/narrative.py)."""
+    from ..aggregate.narrative import draft_reason, with_last_years_text
+    from .previous import load_previous
+    prev = load_previous(previous)
+    report, taken = with_last_years_text(report, prev)
+    if not taken:
+        click.echo(f"注意：“{Path(previous).name}”没有可作参考的正文，或本报告的正文已全部填写：未采用上年的文字。", err=True)
+        return report, ""
+    click.echo(f"以上年报告的文字作为起草参考（已标明）：{'、'.join(taken)}", err=True)
+    return report, draft_reason(prev)

@@ -217,14 +217,15 @@ def _missing_essentials(report: Report, findings: list) -> list:
 
 
 def render_report(report: Report, out_path: str | Path, template: str | Path | None = None,
-                  force: bool = False, pdf: bool = False) -> Rendered:
+                  force: bool = False, pdf: bool = False, draft: str = "") -> Rendered:
     """Write the report to `out_path` (format by suffix); returns the files written (`Rendered`).
 
     Refuses (RenderRefused) when the checker finds 错误, or the agency or year is blank, unless
     `force`; a forced report with errors is marked 草稿 in every format, its gaps marked too. A
     report to be published leaves out what is blank, and `Rendered.notes` says what. `pdf` also
     writes a PDF next to a .docx output; an output ending in .pdf is rendered to .docx and
-    converted. Existing outputs are replaced atomically.
+    converted. Existing outputs are replaced atomically. `draft`: why the report is a draft whatever
+    the checks find (e.g. last year's text as a starting point); the banner says so.
     """
     from ..checker import check, parse_date
     from ..rules import ERROR
@@ -248,9 +249,12 @@ def render_report(report: Report, out_path: str | Path, template: str | Path | N
     errors += _missing_essentials(report, findings)
     if errors and not force:
         raise RenderRefused(errors)
-    context = build_context(report, draft=bool(errors), errors=len(errors))
+    context = build_context(report, draft=bool(errors or draft), errors=len(errors))
+    if draft:
+        context["draft_banner"] = f"{context['draft_label']}——{draft}，不得发布" + (
+            f"（另有 {len(errors)} 个错误）" if errors else "")
     published = parse_date(report.meta["publish_date"]) if report.meta.get("publish_date") else None
-    written = Rendered(notes=context["notes"], draft=bool(errors))
+    written = Rendered(notes=context["notes"], draft=bool(errors or draft))
     if fmt == "pdf":
         with tempfile.TemporaryDirectory(prefix="xxgk-render-") as tmp:
             docx = Path(tmp) / (out.stem + ".docx")
