@@ -33,6 +33,14 @@ Sub FromPrevious()
     RunPython "import addin.carry as c; c.from_previous_classic('" & HexOf(CStr(chosen)) & "')"
 End Sub
 
+Sub Aggregate()
+    ' Desktop Excel only: choose the folder of the units' reports; the sums fill this workbook.
+    Dim picker As Object
+    Set picker = Application.FileDialog(4)  ' msoFileDialogFolderPicker
+    If picker.Show <> -1 Then Exit Sub
+    RunPython "import addin.aggregate as a; a.aggregate_classic('" & HexOf(CStr(picker.SelectedItems(1))) & "')"
+End Sub
+
 Function HexOf(text As String) As String
     ' UTF-16 code units as hex, so that any path reaches Python unchanged and unquoted.
     Dim i As Long, out As String
@@ -61,4 +69,8 @@ End Sub
 
 Sub OnFromPrevious(control As IRibbonControl)
     FromPrevious
+End Sub
+
+Sub OnAggregate(control As IRibbonControl)
+    Aggregate
 End Sub

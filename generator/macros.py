@@ -23,7 +23,8 @@ from .atomic import atomic_path
 VALIDATE, IMPORT, GENERATE = "Validate", "ImportReport", "GenerateReport"
 BUTTONS = ((VALIDATE, "校验"), (IMPORT, "导入文本年报"), (GENERATE, "生成年报"))
 RIBBON_CALLBACKS = {"OnValidate": VALIDATE, "OnImportReport": IMPORT, "OnGenerateReport": GENERATE,
-                    "OnImportReportFile": "ImportReportFile", "OnFromPrevious": "FromPrevious"}
+                    "OnImportReportFile": "ImportReportFile", "OnFromPrevious": "FromPrevious",
+                    "OnAggregate": "Aggregate"}
 # The Python command each VBA macro passes to RunPython.
 PYTHON_COMMANDS = {
     VALIDATE: "import addin.macros as m; m.validate_classic()",

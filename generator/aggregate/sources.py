@@ -18,7 +18,8 @@ ABSENT = "（无此项）"          # the unit's format has no such cell
 FIRST_DATA_ROW = 5             # rows 1-4: title, unit names, files, formats and years
 
 
-def _ids(summed: Summed) -> list[str]:
+def listed_ids(summed: Summed) -> list[str]:
+    """The cells the sheet lists: the summed ones, and the unit of 2019 采购总金额 after it."""
     ids = list(summed_ids(summed.version))
     amount = amount_id(summed.version)
     if amount is not None:
@@ -46,7 +47,7 @@ def source_rows(summed: Summed, title: str) -> list[list]:
             ["文件", "", "", ""] + [u.file for u in units],
             ["格式、年度", "", "", ""] + [f"{u.report.format} 格式，" + (f"{u.report.year}年度" if u.report.year
                                                                        else "年度未写明") for u in units]]
-    for cid in _ids(summed):
+    for cid in listed_ids(summed):
         if cid == PROCUREMENT_UNIT_ID:
             title_ = f"{names[amount_id(summed.version)]}的单位"
             values = [declared_unit(u) or "" for u in units]
