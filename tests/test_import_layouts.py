@@ -60,3 +60,32 @@ def test_a_row_whose_values_wrapped_onto_the_next_line_is_not_guessed():
     changed = _changed(cells)
     assert set(changed) <= {k for k in BASE if k.startswith("t3.denied_secret.")}
     assert all(v[0] in ("absent", BASE[k]) for k, v in changed.items())
+
+
+def _tab_separated(name: str) -> str:
+    """A report as a browser copies it: a table row is a line of tab-separated cells, a spanned cell
+    followed by the empty cells it covers."""
+    from generator.importer.blocks import Para
+    from generator.importer.readers import read_path
+    blocks, _ = read_path(SHARED / "corpus/raw" / name)
+    lines = []
+    for b in blocks:
+        if isinstance(b, Para):
+            lines.append(b.text)
+        else:
+            lines += ["\t".join("" if len(c) > 2 else c[1].replace("\n", "") for c in row) for row in b.rows]
+    return "\n".join(lines)
+
+
+def test_tab_separated_rows_with_the_slots_a_label_spans_import_every_cell():
+    for name in ("pt-area-2024.lo.docx", "pt-approval-2025.lo.docx"):
+        want = import_text((SHARED / "corpus/raw" / name.replace(".lo.docx", ".pdftotext.txt")).read_text()).report
+        assert import_text(_tab_separated(name)).report.cells == want.cells
+
+
+def test_blanks_at_both_edges_of_a_long_row_are_not_guessed():
+    text = _tab_separated("pt-area-2024.lo.docx").replace(
+        "1.属于国家秘密\t4\t0\t0\t0\t0\t0\t4", "1.属于国家秘密\t\t4\t0\t0\t0\t0\t0\t")   # first or last blank?
+    result = import_text(text)
+    assert not any(k.startswith("t3.denied_secret.") for k in result.report.cells)
+    assert any(f.rule == "S3" and "1.属于国家秘密" in f.message and "该行未导入" in f.message for f in result.findings)

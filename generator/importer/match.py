@@ -30,6 +30,18 @@ class Matched:
     cleaned: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)   # V7, per table
 
 
+def _without_edge_blanks(values: list[Cell], n: int) -> list[Cell]:
+    """A row with more cells than columns, the extra ones blank at one edge only: the slots a label
+    spans (blanks after it, from a copied table) or an empty column at the table's edge. Blanks at
+    both edges could be either a blank first or a blank last cell: the row is left as it is."""
+    extra = len(values) - n
+    if extra <= 0:
+        return values
+    blank = [not v[1].strip() for v in values]
+    fits = {tuple(values[i:i + n]) for i in range(extra + 1) if all(blank[:i]) and all(blank[i + n:])}
+    return list(fits.pop()) if len(fits) == 1 else values
+
+
 class Matcher:
     def __init__(self, version: str):
         self.version = version
@@ -175,8 +187,7 @@ class Matcher:
     def assign_row(self, ids, values: list[Cell], table: str, label: str | None, line: int) -> None:
         """The values of one row, left to right, when there are as many as the row has columns."""
         what = TABLE_NAMES[table] + ("数据行" if label is None else f"“{label}”行")
-        while len(values) > len(ids) and not values[-1][1].strip():
-            values = values[:-1]          # trailing blank cells: an empty column at the table's edge
+        values = _without_edge_blanks(values, len(ids))
         if len(values) != len(ids):
             split = split_digits(values, len(ids), table)
             if split is None:
