@@ -35,7 +35,7 @@ def check_against_children(summary_report: Report, unit_reports, roster=None) ->
     for group in duplicates(units):
         out.append(make_finding(v, "A8", f"“{'”“'.join(u.name for u in group)}”是同一单位的 {len(group)} 份年报："
                                          "核对时只计入第一份"))
-        units = [u for u in units if u not in group[1:]]
+        units = [u for u in units if not any(u is d for d in group[1:])]   # by identity: equal copies too
     if roster is not None:
         missing = _roster(v, list(roster), units, out)
         if missing:

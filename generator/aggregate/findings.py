@@ -53,9 +53,9 @@ def format_findings(summed: Summed) -> list[Finding]:
         extra = [c for c in summed_ids(other) if c not in shared_ids(other, v)]
         blank = [c for c, _ in items]
         message = (f"{label}是 {other} 格式，汇总是 {v} 格式：两种格式共有的 {len(shared_ids(v, other))} 个单元格"
-                   f"已汇总；该单位没有的 {titles(v, blank)}汇总值留空")
+                   f"已汇总；该单位没有的{titles(v, blank)}汇总值留空")
         if extra:
-            message += f"；该单位的 {titles(other, extra)}在 {v} 格式中没有，未计入"
+            message += f"；该单位的{titles(other, extra)}在 {v} 格式中没有，未计入"
         out.append(make_finding(v, "A3", message, tuple(blank)))
     return out
 
