@@ -15,6 +15,7 @@ COMMANDS = {
     "import": "import_report",
     "render": "render",
     "aggregate": "aggregate",
+    "batch": "batch",
 }
 
 
