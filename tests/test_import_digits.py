@@ -44,19 +44,42 @@ def test_a_split_is_the_published_row_whenever_one_is_given(parts, join_at, data
         assert [t for _, t in split] == row
 
 
-def test_a_row_of_run_together_digits_in_a_report_is_split_and_reported():
-    text = SEED.replace("\t7.属于行政执法案卷\n\t5\n\t1\n\t0\n\t0\n\t0\n\t0\n\t6\n",
-                        "\t7.属于行政执法案卷\n\t5\n\t1\n\t0\n\t0\n\t0\n\t06\n")
+LAYOUT = (Path(__file__).resolve().parents[2] / "shared/corpus/raw/pt-area-2024.pdftotext.txt").read_text(encoding="utf-8")
+BASE = import_text(LAYOUT).report.cells
+
+
+def test_a_flattened_row_with_run_together_digits_is_split_and_reported():
+    text = (LAYOUT.replace("217   1   0   0    0    0    218", "2171   0   0    0    0    218", 1)
+            .replace("13       2   4       0   19", "1324019", 1))
     result = import_text(text)
-    cells = result.report.cells
-    assert [cells[f"t3.denied_enforcement.{c}"] for c in ("natural", "commercial", "other_org", "total")] == [5, 1, 0, 6]
-    [f] = [f for f in result.findings if "连在一起" in f.message]
-    assert f.rule == "V8" and f.severity == "警告" and "7.属于行政执法案卷" in f.message and "请核对原文" in f.message
+    assert result.report.cells == BASE
+    v8 = [f for f in result.findings if f.rule == "V8"]
+    assert len(v8) == 2 and all(f.severity == "警告" and "请核对原文" in f.message for f in v8)
+    assert "一、本年新收政府信息公开申请数量" in v8[0].message and "表四" in v8[1].message
+
+
+def test_a_number_in_a_cell_of_its_own_is_never_split():
+    text = SEED.replace("\t7.属于行政执法案卷\n\t5\n\t1\n\t0\n\t0\n\t0\n\t0\n\t6\n",
+                        "\t7.属于行政执法案卷\n\t5\n\t1\n\t0\n\t0\n\t0\n\t06\n")   # Word's cells: one each
+    result = import_text(text)
+    assert not any(k.startswith("t3.denied_enforcement.") for k in result.report.cells)
+    assert not [f for f in result.findings if f.rule == "V8"]
+
+
+def test_a_split_that_breaks_the_column_sums_is_not_taken():
+    # "0 0 0 0 3 25" (a row's first value lost by a layout) splits 25 = 2+5 by the row's own sum,
+    # which the column sums of table 三 then contradict
+    text = LAYOUT.replace("5.属于三类内部事务信息   32    0   0   0    0    0    32",
+                          "5.属于三类内部事务信息   0   0   0    0    3    25", 1)
+    assert text != LAYOUT
+    result = import_text(text)
+    assert not any(k.startswith("t3.denied_internal.") for k in result.report.cells)
+    assert not [f for f in result.findings if f.rule == "V8"]
+    assert any(f.rule == "S3" and "勾稽关系不成立" in f.message for f in result.findings)
 
 
 def test_an_ambiguous_run_together_row_is_not_imported():
-    text = SEED.replace("\t一、本年新收政府信息公开申请数量\n\t23\n\t1\n\t0\n\t0\n\t0\n\t0\n\t24\n",
-                        "\t一、本年新收政府信息公开申请数量\n\t1111\n\t0\n\t0\n\t0\n\t0\n\t112\n")
+    text = LAYOUT.replace("217   1   0   0    0    0    218", "1111   0   0    0    0    112", 1)
     result = import_text(text)
     assert not any(c.startswith("t3.new_received.") for c in result.report.cells)
     assert any(f.rule == "S3" and "一、本年新收政府信息公开申请数量" in f.message and "该行未导入" in f.message

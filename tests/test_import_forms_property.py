@@ -1,5 +1,6 @@
-"""Every input form, damaged: the real reports of ../shared/corpus as text copied from a page, pdftotext
-output, a whole saved page, .docx and .pdf, mutated, shuffled and truncated. The importer raises only
+"""Every input form, damaged: the seeds (Word's text export) and the real reports of ../shared/corpus
+as text copied from a page, pdftotext output, a whole saved page, .docx and .pdf, mutated, shuffled
+and truncated, and arbitrary text. The importer raises only
 its own error, reports no number it did not read, and a value a layout dropped makes its row absent,
 never shifts the others."""
 from __future__ import annotations
@@ -12,16 +13,21 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.importer import ReportImportError, import_path, import_text
+from generator.importer import ReportImportError, import_blocks, import_path, import_text
+from generator.importer.readers.html import read as read_html
+from generator.importer.readers.text import parse_text
 from generator.values import parse
+from truth import CORPUS as SHARED_CORPUS
+from truth import SEEDS
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "raw"
-TEXTS = {p.name: p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))}
+CORPUS = SHARED_CORPUS / "raw"
+TEXTS = {p.name: p.read_text(encoding="utf-8") for p in [*sorted(SEEDS.glob("*.txt")), *sorted(CORPUS.glob("*.txt"))]}
 PAGES = {p.name: p.read_bytes() for p in sorted(CORPUS.glob("*.html"))}
 WORD = {p.name: p.read_bytes() for p in sorted(CORPUS.glob("*.docx"))}
 PDFS = {p.name: p.read_bytes() for p in sorted(CORPUS.glob("*.pdf"))}
-NOISE = st.sampled_from(["", "0", "12", "/", "19万", "（七）总计", "一、总体情况", "行政复议", "信息内容", "— 3 —",
-                         "第二十条第（一）项", "三、本", "年度办", "          0     0   0", "\f"])
+NOISE = st.sampled_from(["", "\t", " ", "0", "12", "-3", "+7", "增1万", "19万", "/", "1.47万元", "（七）总计",
+                         "一、总体情况", "行政复议", "信息内容", "|", "| 1 | 2 |", "— 3 —", "第二十条第（一）项",
+                         "三、本", "年度办", "          0     0   0", "\f", "\u3000", "[bookmark: _GoBack]"])
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -64,7 +70,7 @@ def mutated_lines(draw, text: str) -> str:
     return "\n".join(lines)
 
 
-@SLOW
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(sorted(TEXTS)).flatmap(lambda n: mutated_lines(TEXTS[n])))
 def test_damaged_text_forms_raise_only_the_importers_error_and_invent_no_number(text):
     try:
@@ -72,6 +78,17 @@ def test_damaged_text_forms_raise_only_the_importers_error_and_invent_no_number(
     except ReportImportError:
         return
     _only_numbers_read(result, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_arbitrary_text_only_raises_the_importers_error(text):
+    for blocks in (parse_text(text), read_html(text.encode("utf-8")),
+                   read_html(("<table><tr><td rowspan=3>" + text).encode("utf-8"))):
+        try:
+            import_blocks(blocks)
+        except ReportImportError:
+            pass
 
 
 def _value_lines(text: str) -> list[int]:

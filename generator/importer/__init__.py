@@ -66,6 +66,7 @@ def import_blocks(blocks: list[Block], source: str = "") -> ImportResult:
     m = Matcher(version)
     for rows, section in assembled:
         m.table(rows, section)
+    m.confirm_splits()
     missing = finish(m)
     meta = dict(o.meta, format=version)
     provenance: dict[str, Source] = m.out.provenance

@@ -32,6 +32,7 @@ class Row:
     last_line: int = 0                     # the line of the last piece
     touched: int = 0                       # when its last piece came (a count of pieces)
     closed: bool = False                   # text not of its label came after its values: no more values
+    lines: bool = False                    # read from lines of text (where digits may run together)
 
     @property
     def takes_values(self) -> bool:
@@ -52,7 +53,10 @@ def _is_data_row(row: Row | None) -> bool:
 def assemble(table: Table, version: str, before: Row | None = None) -> list[Row]:
     """The table's labelled rows; `before` is the last row of the table before it, if this one goes
     on with it (a table cut by a page break may cut a row's label too: "行政事业性收" / "费")."""
-    return (_Lines(version) if table.lines else _Rows(version)).read(table, before)
+    rows = (_Lines(version) if table.lines else _Rows(version)).read(table, before)
+    for r in rows:
+        r.lines = table.lines
+    return rows
 
 
 class _Rows:

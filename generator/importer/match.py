@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from ..rules import arithmetic_checks, compare
 from ..model import PROCUREMENT_UNIT_ID, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, TABLE_NAMES, Kind, cell_title, get_format
 from ..report import Source
 from ..values import State, parse
@@ -42,6 +43,10 @@ def _without_edge_blanks(values: list[Cell], n: int) -> list[Cell]:
     return list(fits.pop()) if len(fits) == 1 else values
 
 
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
 class Matcher:
     def __init__(self, version: str):
         self.version = version
@@ -53,6 +58,7 @@ class Matcher:
         self.sub: int | None = None            # the sub-table of 二 being read
         self.header: list[str] | None = None   # column ids of the sub-table's header, as read
         self.columns: dict[int, list[str]] = {}   # sub-table -> its column ids in the header's order
+        self.splits: list[tuple] = []         # (ids, row name, line, V8 finding) of rows split by digits
 
     def add(self, rule, message, cells=(), expected=None, found=None, case=None):
         self.out.findings.append(make_finding(self.version, rule, message, cells, expected, found, case=case))
@@ -61,11 +67,11 @@ class Matcher:
     def table(self, rows: list[Row], section: str | None) -> None:
         if section in SECTION_TABLE:
             self.ctx = SECTION_TABLE[section]
-        t4_runs: list[list[Cell]] = []    # table 四's data row: numbers without a row label
+        t4_runs: list[Row] = []           # table 四's data row: numbers without a row label
         for row in rows:
             if row.label is None or (self.ctx == "t4" and row.entries is None and len(row.values) >= 5):
                 if self.ctx == "t4":
-                    t4_runs.append(row.values)
+                    t4_runs.append(row)
                 else:
                     self.stray(row)
                 continue
@@ -86,16 +92,35 @@ class Matcher:
         if t4_runs and not self.t4_read():
             self.t4_row(t4_runs)
 
-    def t4_row(self, runs: list[list[Cell]]) -> None:
+    def t4_row(self, runs: list[Row]) -> None:
         """Table 四's one data row, when its numbers are one run; numbers parted by text (a layout that
         read the header's columns and the numbers in another order) are not imported."""
         if len(runs) == 1:
-            self.assign_row(T4_IDS, runs[0], "t4", None, runs[0][0][0])
+            self.assign_row(T4_IDS, runs[0], "t4", None)
             return
-        lines = "、".join(line_ref(run[0][0]) for run in runs)
-        text = " ".join(c[1].strip() for run in runs for c in run)
+        lines = "、".join(line_ref(run.values[0][0]) for run in runs)
+        text = " ".join(c[1].strip() for run in runs for c in run.values)
         self.add("S3", f"{TABLE_NAMES['t4']}的数字分成几处，夹在表头文字之间（{lines}）：“{text}”，"
                        f"无法确定每个数字属于哪一格，未导入", T4_IDS, 15, text, case="missing")
+
+    def confirm_splits(self) -> None:
+        """A table 三 row split by digits stays only if the column sums of table 三 that hold its cells
+        hold too (a number dropped by a layout can leave a row that its own sum splits falsely);
+        table 四 has only its row's sums."""
+        checks = [c for c in arithmetic_checks(self.version) if c.rule.startswith("T3")]
+        cells = self.out.cells
+        for ids, what, line, v8 in self.splits:
+            related = [c for c in checks if not set(c.cells).isdisjoint(ids)] if ids[0].startswith("t3.") else []
+            if all(all(_number(cells.get(i)) for i in c.cells)
+                   and compare(sum(cells[i] for i in c.lhs), sum(cells[i] for i in c.rhs), c.op) for c in related):
+                continue
+            for i in ids:
+                cells.pop(i, None)
+                self.out.provenance.pop(i, None)
+            self.out.findings.remove(v8)
+            self.add("S3", f"{what}（{line_ref(line)}）的值比列数少，按本行合计可以拆开连在一起的数字，但拆开后"
+                           f"表三各列的勾稽关系不成立或无法核对：可能是排版丢了空白单元格，该行未导入",
+                     ids, len(ids), v8.found, case="missing")
 
     def pick(self, entries: tuple[Entry, ...]) -> Entry:
         return next((e for e in entries if e.table == self.ctx), entries[0])
@@ -133,7 +158,7 @@ class Matcher:
             cols = self.columns.get(sub) or [c.id for c in self.fmt.t2[sub].columns]
             ids = [f"t2.{rid}.{c}" for c in cols]
             label = next(r.label for r in self.fmt.t2[sub].rows if r.id == rid)
-        self.assign_row(ids, row.values, e.table, label, row.line)
+        self.assign_row(ids, row, e.table, label)
 
     def stray(self, row: Row) -> None:
         numbers = [c for c in row.values if c[1].strip()]
@@ -184,22 +209,27 @@ class Matcher:
         return any(c.startswith(prefix) for c in self.out.provenance)
 
     # -- values ----------------------------------------------------------------------------------
-    def assign_row(self, ids, values: list[Cell], table: str, label: str | None, line: int) -> None:
+    def assign_row(self, ids, row: Row, table: str, label: str | None) -> None:
         """The values of one row, left to right, when there are as many as the row has columns."""
         what = TABLE_NAMES[table] + ("数据行" if label is None else f"“{label}”行")
-        values = _without_edge_blanks(values, len(ids))
+        line = row.line if label is not None else row.values[0][0]
+        values = _without_edge_blanks(row.values, len(ids))
         if len(values) != len(ids):
-            split = split_digits(values, len(ids), table)
+            # digits run together only inside one line of text (a flattened row of a page's text); a
+            # table's own cell, or a line of its own per value, holds one number however long
+            one_line = row.lines and len({v[0] for v in values}) == 1
+            split = split_digits(values, len(ids), table) if one_line else None
             if split is None:
                 shown = " ".join(v[1].strip() or "（空白）" for v in values)
                 self.add("S3", f"{what}（{line_ref(line)}）有 {len(values)} 个值“{shown}”，模板有 {len(ids)} 列："
                                f"无法确定每个值属于哪一列（可能有空白单元格或数字连在一起），该行未导入",
                          tuple(ids), len(ids), len(values), case="missing")
                 return
+            shown = " ".join(v[1].strip() for v in values)
             values = split
-            self.add("V8", f"{what}（{line_ref(line)}）的数字连在一起（“{''.join(v[1] for v in values)}”），"
-                           f"按行合计只有一种拆分方式：{'、'.join(v[1] for v in values)}，请核对原文", tuple(ids),
-                     None, " ".join(v[1] for v in values))
+            self.add("V8", f"{what}（{line_ref(line)}）的数字连在一起（“{shown}”），按合计关系只有一种拆分方式："
+                           f"{'、'.join(v[1] for v in values)}，请核对原文", tuple(ids), None, shown)
+            self.splits.append((tuple(ids), what, line, self.out.findings[-1]))
         for cid, c in zip(ids, values):
             self.assign(cid, c)
 
