@@ -159,6 +159,13 @@ def test_a_unit_of_the_other_format_adds_to_the_shared_cells_only():
     assert {"t3.other_misc.natural", "t2.regulations.issued"} <= set(a3.cells) and "t3.granted.natural" not in a3.cells
 
 
+def test_a_unit_without_a_year_is_summed_and_told():
+    units = _units(9, "2021", 2, False, 0)
+    units[1].report.meta["year"] = None
+    (a9,) = [f for f in aggregate_findings(sum_units("2021", units)) if f.rule == "A9"]
+    assert "单位1（单位1.xlsx）的年报没有写明报告年度" in a9.message and a9.severity == "警告"
+
+
 def test_a_units_own_identity_error_is_listed():
     units = _units(5, "2021", 2, False, 0)
     units[0].report.cells["t3.new_received.natural"] += 5       # 一+二 ≠ 三+四 in that unit

@@ -77,5 +77,11 @@ def carried_errors(summed: Summed) -> list[Finding]:
     return out
 
 
+def no_year(summed: Summed) -> list[Finding]:
+    """A9: a unit whose report states no year is summed as of the 汇总's year, and told so."""
+    return [make_finding(summed.version, "A9", f"{u.label}的年报没有写明报告年度：按汇总的年度计入，请核实")
+            for u in summed.units if u.report.year is None]
+
+
 def aggregate_findings(summed: Summed) -> list[Finding]:
-    return format_findings(summed) + gap_findings(summed) + carried_errors(summed)
+    return no_year(summed) + format_findings(summed) + gap_findings(summed) + carried_errors(summed)
