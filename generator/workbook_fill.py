@@ -2,7 +2,10 @@
 
 Filling never overwrites a non-empty cell with a different value unless asked (`force`): without
 it, any conflict leaves the file untouched and the conflicts are returned. Derived cells are
-formulas and are never written. Saves are atomic; an .xlsm keeps its VBA project.
+formulas and are never written. The cells go into the workbook's own package (xlsx_cells.py):
+everything else the clerk made — text boxes, comments, images, extra sheets, names, VBA — is kept
+byte for byte. The read and the write hold the target's lock (locking.py); saves are atomic.
+A value a cell cannot hold (cell_text.py) stops the write before anything is written.
 """
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ from pathlib import Path
 
 from .atomic import atomic_path
 from .cell_rules import as_written, year_value
-from .layout import meta_id
+from .cell_text import check_fits
+from .layout import SHEET_CHECKS, meta_id
+from .locking import check_not_open, target_lock
 from .model import META_FIELDS, TEXT_FIELDS
 from .report import Report, ReportError
 
@@ -45,11 +50,6 @@ def _same(a, b) -> bool:
     return str(a) == str(b)
 
 
-def atomic_save(wb, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-
-
 def _wanted(report: Report) -> dict[str, object]:
     """What the report would write: metadata, text and input cells that hold something."""
     out: dict[str, object] = {}
@@ -79,18 +79,24 @@ def _meta_value(field: str, v):
     return v
 
 
-def fill_workbook(path, report: Report, force: bool = False, dry_run: bool = False) -> list[Change]:
+def fill_workbook(path, report: Report, force: bool = False, dry_run: bool = False,
+                  on_wait=None) -> list[Change]:
     """Write `report` into the workbook at `path`; return the changes (conflicts have `.conflict`).
 
     Nothing is written when `dry_run`, or when a cell would be overwritten and not `force`.
+    Another writer of the same file is waited for (`on_wait()` is called if so); ReportError
+    when the wait runs out, a value does not fit a cell, or the workbook is open in Excel.
     """
-    from openpyxl.cell.cell import TYPE_STRING
-
-    from .workbook_read import detect_version, open_workbook, resolve_names
-
     path = Path(path)
-    xlsm = path.suffix.lower() == ".xlsm"
-    wb = open_workbook(path, read_only=False, keep_vba=xlsm, data_only=False)  # keep the formulas
+    with target_lock(path, on_wait=on_wait):
+        return _fill_locked(path, report, force, dry_run)
+
+
+def _fill_locked(path: Path, report: Report, force: bool, dry_run: bool) -> list[Change]:
+    from .workbook_read import DATA_SHEETS, detect_version, open_workbook, resolve_names
+    from .xlsx_cells import write_cells
+
+    wb = open_workbook(path, read_only=False, data_only=False)  # formulas are not values to compare
     version = detect_version(wb, path.name)
     if version != report.format:
         raise ReportError(f"{path.name} 是 {version} 格式的工作簿，而报告数据是 {report.format} 格式，不能填入")
@@ -103,21 +109,32 @@ def fill_workbook(path, report: Report, force: bool = False, dry_run: bool = Fal
         if not _empty(old) and _same(old, new):
             continue
         changes.append(Change(item_id, f"{sheet}!{wb[sheet].cell(row, col).coordinate}", old, new))
+    check_fits(version, {c.id: c.new for c in changes})
     if dry_run or not changes or (any(c.conflict for c in changes) and not force):
         return changes
-    for c in changes:
-        sheet, row, col = where[c.id]
-        cell = wb[sheet].cell(row, col)
-        cell.value = c.new
-        if isinstance(c.new, str):
-            cell.data_type = TYPE_STRING  # text starting with = + - @ stays text, never a formula
-    atomic_save(wb, path)
+    check_not_open(path)
+    values = {where[c.id]: _as_cell(wb, where[c.id], c.new) for c in changes}
+    with atomic_path(path) as tmp:
+        write_cells(path, tmp, values, owned=set(DATA_SHEETS) | {SHEET_CHECKS})
     return changes
 
 
-def export_json(report: Report, path) -> Path:
-    """Write the report as JSON (schema xxgk-report/1), atomically."""
+def _as_cell(wb, place: tuple[str, int, int], value):
+    """A date as the serial number a date cell holds; in a cell the clerk formatted otherwise, as
+    text (the formats are kept as they are)."""
+    from openpyxl.styles.numbers import is_date_format
+    from openpyxl.utils.datetime import to_excel
+    if not isinstance(value, dt.date):
+        return value
+    sheet, row, col = place
+    if is_date_format(wb[sheet].cell(row, col).number_format):
+        return to_excel(value, wb.epoch)
+    return value.isoformat()
+
+
+def export_json(report: Report, path, replace: bool = True) -> Path:
+    """Write the report as JSON (schema xxgk-report/1), atomically; `replace` as in atomic_path."""
     path = Path(path)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, replace=replace) as tmp:
         tmp.write_text(report.to_json() + "\n", encoding="utf-8")
     return path

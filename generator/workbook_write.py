@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .atomic import atomic_path
 from .cell_rules import as_written
+from .cell_text import check_fits
 from .layout import (SHEET_CHECKS, SHEET_GUIDE, SHEET_META, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_TEXT,
                      defined_name, get_layout)
 from .model import AMOUNT_UNITS, FORMAT_NOTICES, VERSIONS, Kind, cell_title, get_format
@@ -118,8 +119,9 @@ def _validation(cell) -> dict:
 
 
 def build_workbook(path, version: str = "2021", report: Report | None = None, macros: bool = False,
-                   year=None, agency=None) -> Path:
-    """Write the fill-in workbook to `path` (atomically) and return the path.
+                   year=None, agency=None, replace: bool = True) -> Path:
+    """Write the fill-in workbook to `path` (atomically) and return the path. `replace=False`:
+    a file at `path`, even one made a moment ago by another process, is kept (atomic.OutputExists).
 
     With `report`, its metadata, text and input cells are written (derived cells stay formulas).
     With `macros`, the workbook becomes a macro-enabled .xlsm (see generator/macros.py).
@@ -150,8 +152,11 @@ def build_workbook(path, version: str = "2021", report: Report | None = None, ma
     # Numbers written as text (" 5 ", "+5") go in as the numbers they are: a formula sums no text.
     input_values = {cid: as_written(cells.get(cid), fmt.cells[cid].kind) for cid in fmt.input_ids()}
     totals = computed_totals(fmt, dict(input_values))
+    # Excel and XlsxWriter cut text past 32,767 characters: refuse it instead (generator/cell_text.py).
+    fields = {**text, **{f"meta.{k}": v for k, v in meta.items()}, **input_values}
+    check_fits(version, fields, xml=False)
 
-    with atomic_path(path) as tmp:
+    with atomic_path(path, replace=replace) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"default_format_properties": {"font_name": FONT, "font_size": 11},
                                        "strings_to_formulas": False, "strings_to_urls": False,
                                        "strings_to_numbers": False})

@@ -1,7 +1,9 @@
 """Helpers shared by the commands: reading a report from any supported file, clear errors."""
 from __future__ import annotations
 
+import re
 import sys
+from contextlib import contextmanager
 from typing import NoReturn
 from pathlib import Path
 
@@ -13,8 +15,49 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def fail(message: str, code: int = EXIT_UNREADABLE) -> NoReturn:
-    click.echo(click.style("错误：", fg="red", bold=True) + message, err=True)
+    click.echo(click.style("错误：", fg="red", bold=True) + clean(message), err=True)
     sys.exit(code)
+
+
+# Control characters (C0 but tab and line feed, DEL, C1) and bidirectional overrides: a report's
+# title or a quoted line could otherwise move the cursor, retitle the window or hide text.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text) -> str:
+    """`text` fit for the terminal: every control and escape character removed. Every line a
+    command prints that holds text from a file or the command line goes through here."""
+    return _UNPRINTABLE.sub("", str(text))
+
+
+def echo(text="", err: bool = False) -> None:
+    """click.echo of `clean(text)`; styles (click.style) go around it, never through it."""
+    click.echo(clean(text), err=err)
+
+
+def json_text(data, **options) -> str:
+    """JSON for the terminal: json escapes C0 controls itself; DEL, C1 and bidi overrides are
+    written as \\u escapes too (the same JSON value, nothing lost)."""
+    import json
+    text = json.dumps(data, ensure_ascii=False, **options)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+@contextmanager
+def writing(path: Path):
+    """Hold the lock of the output `path` for the block; another xxgk writing it is waited for."""
+    from ..locking import LockBusy, target_lock
+    try:
+        with target_lock(path, on_wait=wait_notice(path)):
+            yield
+    except LockBusy as e:
+        fail(str(e))
+
+
+def wait_notice(path):
+    """What a writer says once when another xxgk holds the target's lock."""
+    return lambda: echo(f"正在等待另一个 xxgk 写完 {path}……", err=True)
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import click
 
 from ..errors import ReportError
-from .common import fail, load_report
+from .common import echo, fail, load_report, writing
 
 
 @click.command("export")
@@ -21,8 +21,13 @@ def command(file, output, force):
         report = load_report(file)
     except ReportError as e:
         fail(str(e))
-    try:
-        export_json(report, output)
-    except OSError as e:
-        fail(f"无法写入 {output}：{e.strerror or e}")
-    click.echo(f"已导出 {output}（{report.format} 格式，{sum(v is not None for v in report.cells.values())} 个单元格有值）")
+    with writing(Path(output)):    # never over a file made meanwhile, by anyone, unless --force
+        if Path(output).exists() and not force:
+            fail(f"{output} 已存在：如需覆盖请加 --force")
+        try:
+            export_json(report, output, replace=force)
+        except ReportError as e:
+            fail(str(e))
+        except OSError as e:
+            fail(f"无法写入 {output}：{e.strerror or e}")
+    echo(f"已导出 {output}（{report.format} 格式，{sum(v is not None for v in report.cells.values())} 个单元格有值）")

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from ..errors import ReportError
-from .common import EXIT_FINDINGS, fail, load_report
+from .common import EXIT_FINDINGS, echo, fail, load_report, wait_notice, writing
 
 
 def _show(v) -> str:
@@ -45,20 +45,23 @@ def _new(report, out: Path, force: bool) -> None:
     if out.suffix.lower() != ".xlsx":
         fail(f"新工作簿应以 .xlsx 为扩展名，而不是“{out.name}”（带宏的工作簿请先用“xxgk template --macros -o {out.stem}.xlsm”"
              "生成，再用 --into 填入）")
-    if out.exists() and not force:
-        fail(f"{out} 已存在：如需覆盖请加 --force，或用 --into 填入已有工作簿")
     fmt = report.fmt
     computed = computed_totals(fmt, {c: report.cells.get(c) for c in fmt.input_ids()})
-    try:
-        build_workbook(out, report=report)
-    except (ReportError, OSError) as e:
-        fail(str(e))
-    click.echo(f"已生成 {out}（{report.format} 格式）")
+    with writing(out):    # never over a file made meanwhile, by anyone, unless --force
+        if out.exists() and not force:
+            fail(f"{out} 已存在：如需覆盖请加 --force，或用 --into 填入已有工作簿")
+        try:
+            build_workbook(out, report=report, replace=force)
+        except ReportError as e:
+            fail(str(e))
+        except OSError as e:
+            fail(f"无法写入 {out}：{e.strerror or e}")
+    echo(f"已生成 {out}（{report.format} 格式）")
     for cid in fmt.derived_ids():
         value, stated = computed[cid], report.cells.get(cid)
         if stated is not None and stated != value:
-            click.echo(f"  注意：{cell_title(fmt.cells[cid])}在数据中为 {stated}，工作簿中由公式按各项之和计算为 "
-                       f"{'空白' if value is None else value}")
+            echo(f"  注意：{cell_title(fmt.cells[cid])}在数据中为 {stated}，工作簿中由公式按各项之和计算为 "
+                 f"{'空白' if value is None else value}")
 
 
 def _into(report, path: Path, force: bool, dry_run: bool, verbose: bool) -> None:
@@ -66,24 +69,24 @@ def _into(report, path: Path, force: bool, dry_run: bool, verbose: bool) -> None
     if not path.exists():
         fail(f"找不到文件：{path}")
     try:
-        changes = fill_workbook(path, report, force=force, dry_run=dry_run)
+        changes = fill_workbook(path, report, force=force, dry_run=dry_run, on_wait=wait_notice(path))
     except ReportError as e:
         fail(str(e))
     except OSError as e:
         fail(f"无法写入 {path}：{e.strerror or e}")
     conflicts = [c for c in changes if c.conflict]
     if not changes:
-        click.echo(f"{path} 已包含这些数据，无需修改")
+        echo(f"{path} 已包含这些数据，无需修改")
         return
     # Overwrites always get a line each: they are what the user must be able to review.
     for c in changes:
         if c.conflict or verbose or dry_run:
             mark = "覆盖" if c.conflict else "填入"
-            click.echo(f"  {mark} {c.where}：{_show(c.old)} → {_show(c.new)}")
+            echo(f"  {mark} {c.where}：{_show(c.old)} → {_show(c.new)}")
     if dry_run:
-        click.echo(f"（试运行）将修改 {len(changes)} 个单元格，其中 {len(conflicts)} 个已有不同的值；未写入")
+        echo(f"（试运行）将修改 {len(changes)} 个单元格，其中 {len(conflicts)} 个已有不同的值；未写入")
     elif conflicts and not force:
         click.echo(f"{len(conflicts)} 个单元格已有不同的值，未写入任何内容。确认覆盖请加 --force", err=True)
         raise SystemExit(EXIT_FINDINGS)
     else:
-        click.echo(f"已写入 {path}：{len(changes)} 个单元格（覆盖 {len(conflicts)} 个）")
+        echo(f"已写入 {path}：{len(changes)} 个单元格（覆盖 {len(conflicts)} 个）")

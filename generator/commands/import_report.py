@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from ..errors import ReportError
 from ..importer.readers import supported
-from .common import EXIT_FINDINGS, EXIT_OK, fail
+from .common import EXIT_FINDINGS, EXIT_OK, echo, fail, json_text, wait_notice, writing
 
 
 @click.command("import")
@@ -50,15 +49,17 @@ def command(report_file, output, into, force, as_json, show_all):
         d["source"] = report_file
         d["written"] = str(written) if written else None
         d["changes"] = [_change_dict(c) for c in changes]
-        click.echo(json.dumps(d, ensure_ascii=False, indent=1, default=str))
+        click.echo(json_text(d, indent=1, default=str))
     else:
         from .validate import _print_human
         n_cells = sum(1 for k in report.provenance if k.split(".", 1)[0] in ("t2", "t3", "t4"))
-        click.echo(f"已从 {report_file} 读取 {n_cells} 个单元格、{len([t for t in report.text.values() if t])} 段正文"
-                   f"（{report.format} 格式）。")
+        echo(f"已从 {report_file} 读取 {n_cells} 个单元格、{len([t for t in report.text.values() if t])} 段正文"
+             f"（{report.format} 格式）。")
         _print_human(report_file, report, findings, summary(findings), show_all)
-        if written:
-            click.echo(f"\n已写入 {written}" + (f"（改动 {len(changes)} 处）" if into else ""))
+        if into and not changes:
+            echo(f"\n{written} 已包含导入的数据，未改动")
+        elif written:
+            echo(f"\n已写入 {written}" + (f"（改动 {len(changes)} 处）" if into else ""))
         else:
             click.echo("\n未写入工作簿：加 -o 新工作簿.xlsx 生成工作簿，或加 --into 已有工作簿.xlsx 写入已有工作簿。")
     raise SystemExit(EXIT_FINDINGS if has_errors(findings) else EXIT_OK)
@@ -77,29 +78,35 @@ def _change_dict(c) -> dict:
 
 
 def _write_new(path: Path, report, force: bool) -> Path:
-    if path.exists() and not force:
-        fail(f"{path} 已存在：要覆盖请加 --force，要写入已有工作簿请用 --into")
+    """A new workbook, under the target's lock; never over a file made meanwhile, unless --force."""
     from ..workbook_write import build_workbook
-    try:
-        return Path(build_workbook(path, report.format, report))
-    except (ReportError, OSError) as e:
-        fail(f"无法写入 {path}：{e}")
+    with writing(path):
+        if path.exists() and not force:
+            fail(f"{path} 已存在：要覆盖请加 --force，要写入已有工作簿请用 --into")
+        try:
+            return Path(build_workbook(path, report.format, report, replace=force))
+        except ReportError as e:
+            fail(f"无法写入 {path}：{e}")
+        except OSError as e:
+            fail(f"无法写入 {path}：{e.strerror or e}")
 
 
 def _fill(path: Path, report, force: bool):
     from ..workbook_fill import fill_workbook
     if not path.exists():
         fail(f"找不到工作簿：{path}（新建请用 -o）")
-    try:
-        planned = fill_workbook(path, report, force=force, dry_run=True)
-        overwrites = [c for c in planned if c.conflict]
-        if overwrites and not force:
-            click.echo(f"{path} 中已有数据，导入会覆盖以下 {len(overwrites)} 处已填写的内容（未写入；确认覆盖请加 --force）：", err=True)
-            for c in overwrites[:50]:
-                click.echo(f"  {c.where}（{c.id}）：{_short(c.old)} → {_short(c.new)}", err=True)
-            if len(overwrites) > 50:
-                click.echo(f"  ……共 {len(overwrites)} 处", err=True)
-            raise SystemExit(EXIT_FINDINGS)
-        return path, fill_workbook(path, report, force=force)
-    except (ReportError, OSError) as e:
+    try:   # one call, under the lock: what is checked for overwrites is what gets written
+        changes = fill_workbook(path, report, force=force, on_wait=wait_notice(path))
+    except ReportError as e:
         fail(f"无法写入 {path}：{e}")
+    except OSError as e:
+        fail(f"无法写入 {path}：{e.strerror or e}")
+    overwrites = [c for c in changes if c.conflict]
+    if overwrites and not force:   # fill_workbook wrote nothing
+        echo(f"{path} 中已有数据，导入会覆盖以下 {len(overwrites)} 处已填写的内容（未写入；确认覆盖请加 --force）：", err=True)
+        for c in overwrites[:50]:
+            echo(f"  {c.where}（{c.id}）：{_short(c.old)} → {_short(c.new)}", err=True)
+        if len(overwrites) > 50:
+            click.echo(f"  ……共 {len(overwrites)} 处", err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    return path, changes

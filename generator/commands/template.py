@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from ..errors import ReportError
-from .common import fail
+from .common import echo, fail, writing
 
 
 @click.command("template")
@@ -42,14 +42,17 @@ def command(version, year, agency, macros, output, force, previous):
     elif year is not None and expected_version(year) != version:
         click.echo(f"注意：{year}年度通常使用 {expected_version(year)} 格式，这里按要求生成 {version} 格式。", err=True)
     from ..workbook_write import build_workbook
-    try:
-        build_workbook(out, version, report=carried.report if carried else None, macros=macros, year=year,
-                       agency=agency)
-    except ReportError as e:
-        fail(str(e))
-    except OSError as e:
-        fail(f"无法写入 {out}：{e.strerror or e}")
-    click.echo(f"已生成 {out}（{version} 格式）")
+    with writing(out):    # never over a file made meanwhile, by anyone, unless --force
+        if out.exists() and not force:
+            fail(f"{out} 已存在：如需覆盖请加 --force")
+        try:
+            build_workbook(out, version, report=carried.report if carried else None, macros=macros, year=year,
+                           agency=agency, replace=force)
+        except ReportError as e:
+            fail(str(e))
+        except OSError as e:
+            fail(f"无法写入 {out}：{e.strerror or e}")
+    echo(f"已生成 {out}（{version} 格式）")
     if carried is not None:
         _say_carried(carried, previous)
 
@@ -64,13 +67,13 @@ def _carry(previous: str, year, version):
     except ReportError as e:
         fail(f"--from {previous}：{e}")
     if prev.year is not None and carried.report.year != prev.year + 1:
-        click.echo(f"注意：上年年报是 {prev.year} 年度的，本工作簿为 {carried.report.year} 年度；"
-                   "跨年度预填的数字请核对。", err=True)
+        echo(f"注意：上年年报是 {prev.year} 年度的，本工作簿为 {carried.report.year} 年度；"
+             "跨年度预填的数字请核对。", err=True)
     return carried
 
 
 def _say_carried(carried, previous: str) -> None:
-    click.echo(f"已由 {previous}（{carried.source}）预填：")
+    echo(f"已由 {previous}（{carried.source}）预填：")
     for line in carried.filled or ["（上年年报中没有可沿用的数字和基本信息）"]:
-        click.echo(f"  {line}")
+        echo(f"  {line}")
     click.echo("正文未沿用上年的文字（年度报告不得年年雷同），请按本年度情况填写。")

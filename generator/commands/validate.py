@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import json
-
 import click
 
 from ..errors import ReportError
-from .common import EXIT_FINDINGS, EXIT_OK, fail, load_report
+from .common import EXIT_FINDINGS, EXIT_OK, clean, echo, fail, json_text, load_report
 from .previous import load_previous
 
 _TABLE_TITLES = {"meta": "基本信息", "text": "正文", "t2": "表二 主动公开政府信息情况",
@@ -44,14 +42,14 @@ def command(file, as_json, previous, deadline, show_all, children, roster):
     told = _children(report, file, children, roster, findings) if children or roster else None
     counts = summary(findings)
     if as_json:
-        click.echo(json.dumps({"file": file, "format": report.format, "summary": counts,
-                               "findings": [f.to_dict() for f in findings], **({"children": told} if told else {})},
-                              ensure_ascii=False, indent=1))
+        click.echo(json_text({"file": file, "format": report.format, "summary": counts,
+                              "findings": [f.to_dict() for f in findings], **({"children": told} if told else {})},
+                             indent=1))
     else:
         _print_human(file, report, findings, counts, show_all)
         if told:
-            click.echo(f"汇总核对（“{told['folder']}”中 {told['units']} 个单位的年报）：{told['verdict']}"
-                       + "".join(f"\n  {note}" for note in told["notes"]))
+            echo(f"汇总核对（“{told['folder']}”中 {told['units']} 个单位的年报）：{told['verdict']}"
+                 + "".join(f"\n  {note}" for note in told["notes"]))
     raise SystemExit(EXIT_FINDINGS if has_errors(findings) else EXIT_OK)
 
 
@@ -79,7 +77,7 @@ def _valid_deadline(text: str) -> bool:
 
 def _print_human(file, report, findings, counts, show_all) -> None:
     agency = report.meta.get("agency") or "（未填机关名称）"
-    click.echo(f"{file}：{agency} {report.meta.get('year') or ''}年度，{report.format} 格式")
+    echo(f"{file}：{agency} {report.meta.get('year') or ''}年度，{report.format} 格式")
     groups: dict[str, list] = {}
     for f in findings:
         if f.severity != "提示" or show_all:
@@ -92,6 +90,6 @@ def _print_human(file, report, findings, counts, show_all) -> None:
         for f in groups[key]:
             where = f"（{'、'.join(f.where[:4])}{'等' if len(f.where) > 4 else ''}）" if f.where else ""
             tag = click.style(f"[{f.severity}]", fg=_COLOURS[f.severity])
-            click.echo(f"  {tag} {f.rule} {f.message}{where}")
+            click.echo(f"  {tag} " + clean(f"{f.rule} {f.message}{where}"))
     hidden = "" if show_all or not counts["提示"] else "（提示未列出，加 --all 查看）"
     click.echo(f"\n共 {counts['错误']} 个错误，{counts['警告']} 个警告，{counts['提示']} 个提示{hidden}")
