@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from ..errors import ReportError
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, fail, load_report
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, clean, echo, fail, load_report, writing
 
 
 @click.command("render")
@@ -28,7 +28,7 @@ def command(file, output, pdf, template, draft, force, previous):
 
     退出码：0 已生成；1 校验有错误，未生成（加 --draft 生成草稿）；2 文件无法读取或无法生成。
     """
-    from ..render import RenderError, RenderRefused, output_format, render_report
+    from ..render import RenderError, output_format, render_report
     out = Path(output)
     try:
         output_format(out)
@@ -48,29 +48,42 @@ def command(file, output, pdf, template, draft, force, previous):
         report, reason = _last_years_text(report, previous) if previous else (report, "")
     except ReportError as e:
         fail(str(e))
-    existed = [p for p in filter(None, (out, pdf_out)) if p.exists()]
-    try:
-        written = render_report(report, out, template=template, force=draft or bool(reason), pdf=pdf, draft=reason)
-    except RenderRefused as e:
-        click.echo(click.style("未生成：", fg="red", bold=True) + str(e), err=True)
-        for f in e.findings:
-            click.echo(f"  [{f.severity}] {f.rule} {f.message}", err=True)
-        raise SystemExit(EXIT_FINDINGS)
-    except RenderError as e:
-        for p in e.written:
-            click.echo(f"已生成：{p}")
-        fail(str(e), EXIT_UNREADABLE)
+    with writing(out):   # an output made meanwhile, by anyone, is never replaced without --force
+        existed = [p for p in filter(None, (out, pdf_out)) if p.exists()]
+        if existed and not force:
+            fail(f"{existed[0]} 已存在：如需覆盖请加 --force")
+        written = _render(render_report, report, out, template, draft or bool(reason), pdf, reason, force)
     for p in written:
         note = "（已替换原有文件）" if p in existed else ""
-        click.echo(f"已生成：{p}{note}")
+        echo(f"已生成：{p}{note}")
     for note in written.notes:   # what the report leaves out because it is blank
-        click.echo(click.style("未写入报告：", fg="yellow", bold=True) + note, err=True)
+        click.echo(click.style("未写入报告：", fg="yellow", bold=True) + clean(note), err=True)
     draft = written.draft
     if draft:
         click.echo(click.style("注意：", fg="yellow", bold=True)
                    + ("正文采用了上年的文字（已标明）" if reason else "校验有错误")
                    + "，生成的文件已标记为“草稿”，改正后请重新生成再发布。", err=True)
     raise SystemExit(EXIT_OK)
+
+
+def _render(render_report, report, out, template, as_draft, pdf, reason, force):
+    """render_report, its refusals and failures told in Chinese (exit 1 for errors found, else 2)."""
+    from ..render import RenderError, RenderRefused
+    try:
+        return render_report(report, out, template=template, force=as_draft, pdf=pdf, draft=reason, replace=force)
+    except RenderRefused as e:
+        click.echo(click.style("未生成：", fg="red", bold=True) + clean(e), err=True)
+        for f in e.findings:
+            echo(f"  [{f.severity}] {f.rule} {f.message}", err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    except RenderError as e:
+        for p in e.written:
+            echo(f"已生成：{p}")
+        fail(str(e), EXIT_UNREADABLE)
+    except ReportError as e:          # atomic.OutputExists: the output appeared meanwhile
+        fail(str(e))
+    except OSError as e:
+        fail(f"无法写入 {out}：{e.strerror or e}")
 
 
 def _last_years_text(report, previous: str):
@@ -80,7 +93,7 @@ def _last_years_text(report, previous: str):
     prev = load_previous(previous)
     report, taken = with_last_years_text(report, prev)
     if not taken:
-        click.echo(f"注意：“{Path(previous).name}”没有可作参考的正文，或本报告的正文已全部填写：未采用上年的文字。", err=True)
+        echo(f"注意：“{Path(previous).name}”没有可作参考的正文，或本报告的正文已全部填写：未采用上年的文字。", err=True)
         return report, ""
-    click.echo(f"以上年报告的文字作为起草参考（已标明）：{'、'.join(taken)}", err=True)
+    echo(f"以上年报告的文字作为起草参考（已标明）：{'、'.join(taken)}", err=True)
     return report, draft_reason(prev)

@@ -3,7 +3,8 @@
 Templates are jinja2 and live in templates/ (installed as the package `generator.templates`):
 report.docx (docxtpl), report.html.j2, report.md.j2, report.txt.j2. Every template, the built-in
 ones and a user's own (--template), renders in a sandbox that gives it the report data and
-nothing else: no Python internals, no files (include/import/extends are refused).
+nothing else: no Python internals, no files (include/import/extends are refused), bounded in time
+and output size (render/sandbox.py).
 
 Heavy imports (jinja2, docxtpl) happen inside the functions, so importing this package is cheap.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from ..atomic import atomic_path
 from ..report import Report
+from .sandbox import TemplateLimit, compile_named, make_env, run_bounded, template_message  # noqa: F401
 
 FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".txt": "txt", ".pdf": "pdf"}
 BUILTIN = {"docx": "report.docx", "html": "report.html.j2", "md": "report.md.j2", "txt": "report.txt.j2"}
@@ -52,73 +54,15 @@ def output_format(path: str | Path) -> str:
     return FORMATS[suffix]
 
 
-# ---------------------------------------------------------------------------------------------
-# jinja2 in a sandbox
-
-def _text_filters() -> dict:
-    import re
-    md_special = re.compile(r"([\\`*_\[\]<>|~&])")
-    list_marker = re.compile(r"^(\s*)(\d+)([.)])")
-    block_marker = re.compile(r"^(\s*)([#+\-=])")
-
-    def md(text) -> str:
-        """Markdown: every character that could start markup or HTML is backslash-escaped."""
-        text = md_special.sub(r"\\\1", str(text))
-        text = list_marker.sub(r"\1\2\\\3", text)
-        return block_marker.sub(r"\1\\\2", text)
-
-    def md_cell(text) -> str:
-        return md(text).replace("\n", " ") or " "
-
-    def plain(text) -> str:
-        """Plain text: a tab separates table cells, so narrative never contains one."""
-        return str(text).replace("\t", " ")
-
-    return {"md": md, "md_cell": md_cell, "plain": plain}
-
-
-def make_env(autoescape: bool = False, docx: bool = False):
-    """A sandboxed jinja2 environment: unsafe attributes raise, templates cannot load files."""
-    from jinja2 import FunctionLoader
-    from jinja2.sandbox import SandboxedEnvironment, SecurityError
-
-    class Sandbox(SandboxedEnvironment):
-        def unsafe_undefined(self, obj, attribute):
-            raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe")
-
-    def no_files(name):
-        return None  # -> TemplateNotFound for include/import/extends
-
-    options = {} if docx else {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
-    env = Sandbox(autoescape=autoescape, loader=FunctionLoader(no_files), **options)
-    env.filters.update(_text_filters())
-    return env
-
-
-def _template_message(exc: Exception, name: str) -> str | None:
-    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-    from jinja2.sandbox import SecurityError
-    if isinstance(exc, SecurityError):
-        return (f"模板“{name}”试图访问不允许的内部属性或方法，已拒绝（{exc}）。"
-                "出于安全考虑，模板只能使用报告数据，不能访问 Python 内部对象或文件")
-    if isinstance(exc, TemplateNotFound):
-        return (f"模板“{name}”试图引用文件“{exc.name}”，已拒绝：出于安全考虑，"
-                "模板不能使用 include、import、extends 读取其他文件")
-    if isinstance(exc, TemplateSyntaxError):
-        return f"模板“{name}”第 {exc.lineno} 行语法错误：{exc.message}"
-    if isinstance(exc, UndefinedError):
-        return f"模板“{name}”使用了不存在的数据：{exc.message}"
-    return None
-
-
 def _builtin_bytes(name: str) -> bytes:
     from importlib.resources import files
     return files("generator.templates").joinpath(name).read_bytes()
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Write via a temporary file in the same folder, then rename over the target."""
-    with atomic_path(path) as tmp:
+def _atomic_write(path: Path, write, replace: bool = True) -> None:
+    """Write via a temporary file in the same folder, then rename over the target (never over a
+    file made meanwhile when not `replace`: atomic.OutputExists)."""
+    with atomic_path(path, replace=replace) as tmp:
         write(tmp)
 
 
@@ -136,12 +80,11 @@ def render_text(context: dict, fmt: str, template: str | Path | None = None) -> 
             raise RenderError(f"模板文件“{name}”不是 UTF-8 编码的文本文件") from None
     env = make_env(autoescape=fmt == "html")
     try:
-        return env.from_string(source).render(context)
-    except Exception as e:  # noqa: BLE001 - every template failure becomes a Chinese message
-        msg = _template_message(e, name)
-        if msg is None:
-            raise
-        raise RenderError(msg) from None
+        return run_bounded(lambda: compile_named(env, source, name).render(context))
+    except Exception as e:  # noqa: BLE001 - every failure of a user's template is a Chinese message
+        if template is None and not isinstance(e, TemplateLimit):
+            raise         # a built-in template that fails is a bug of ours
+        raise RenderError(template_message(e, name)) from None
 
 
 def _core_properties(doc, context: dict, published=None) -> None:
@@ -162,7 +105,8 @@ def _core_properties(doc, context: dict, published=None) -> None:
     core.created = core.modified = when
 
 
-def render_docx(context: dict, out: Path, template: str | Path | None = None, published=None) -> None:
+def render_docx(context: dict, out: Path, template: str | Path | None = None, published=None,
+                replace: bool = True) -> None:
     import io
     import zipfile
 
@@ -175,21 +119,19 @@ def render_docx(context: dict, out: Path, template: str | Path | None = None, pu
             raise RenderError(f"找不到模板文件：{template}")
         if not zipfile.is_zipfile(src):
             raise RenderError(f"模板文件“{name}”不是有效的 .docx 文件")
+    env = make_env(docx=True)
     try:
         tpl = DocxTemplate(src)
-        tpl.render(context, jinja_env=make_env(docx=True), autoescape=True)
+        run_bounded(lambda: tpl.render(context, jinja_env=env, autoescape=True))
     except Exception as e:  # noqa: BLE001
-        msg = _template_message(e, name)
-        if msg is None:
-            if template is None:
-                raise
-            raise RenderError(f"模板“{name}”无法使用：{e}") from None
-        raise RenderError(msg) from None
+        if template is None and not isinstance(e, TemplateLimit):
+            raise
+        raise RenderError(template_message(e, name, getattr(env, "last_source", ""))) from None
     _core_properties(tpl.docx, context, published)
-    _atomic_write(out, lambda tmp: tpl.save(str(tmp)))
+    _atomic_write(out, lambda tmp: tpl.save(str(tmp)), replace)
 
 
-def _to_pdf(docx: Path, pdf: Path, written: list[Path]) -> None:
+def _to_pdf(docx: Path, pdf: Path, written: list[Path], replace: bool = True) -> None:
     from ..office import OfficeError, convert
     with tempfile.TemporaryDirectory(prefix="xxgk-pdf-") as tmp:
         src = Path(tmp) / (pdf.stem + ".docx")
@@ -198,7 +140,7 @@ def _to_pdf(docx: Path, pdf: Path, written: list[Path]) -> None:
             made = convert([src], "pdf", Path(tmp))[0]
         except OfficeError as e:
             raise RenderError(f"未生成 PDF：{e}", written) from None
-        _atomic_write(pdf, lambda tmp_target: tmp_target.write_bytes(made.read_bytes()))
+        _atomic_write(pdf, lambda tmp_target: tmp_target.write_bytes(made.read_bytes()), replace)
     written.append(pdf)
 
 
@@ -217,14 +159,15 @@ def _missing_essentials(report: Report, findings: list) -> list:
 
 
 def render_report(report: Report, out_path: str | Path, template: str | Path | None = None,
-                  force: bool = False, pdf: bool = False, draft: str = "") -> Rendered:
+                  force: bool = False, pdf: bool = False, draft: str = "", replace: bool = True) -> Rendered:
     """Write the report to `out_path` (format by suffix); returns the files written (`Rendered`).
 
     Refuses (RenderRefused) when the checker finds 错误, or the agency or year is blank, unless
     `force`; a forced report with errors is marked 草稿 in every format, its gaps marked too. A
     report to be published leaves out what is blank, and `Rendered.notes` says what. `pdf` also
     writes a PDF next to a .docx output; an output ending in .pdf is rendered to .docx and
-    converted. Existing outputs are replaced atomically. `draft`: why the report is a draft whatever
+    converted. Existing outputs are replaced atomically; with `replace=False`, an output that
+    appears meanwhile is kept (atomic.OutputExists). `draft`: why the report is a draft whatever
     the checks find (e.g. last year's text as a starting point); the banner says so.
     """
     from ..checker import check, parse_date
@@ -259,15 +202,15 @@ def render_report(report: Report, out_path: str | Path, template: str | Path | N
         with tempfile.TemporaryDirectory(prefix="xxgk-render-") as tmp:
             docx = Path(tmp) / (out.stem + ".docx")
             render_docx(context, docx, template, published)
-            _to_pdf(docx, out, written)
+            _to_pdf(docx, out, written, replace)
         return written
     if fmt == "docx":
-        render_docx(context, out, template, published)
+        render_docx(context, out, template, published, replace)
         written.append(out)
         if pdf:
-            _to_pdf(out, out.with_suffix(".pdf"), written)
+            _to_pdf(out, out.with_suffix(".pdf"), written, replace)
         return written
     text = render_text(context, fmt, template)
-    _atomic_write(out, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    _atomic_write(out, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"), replace)
     written.append(out)
     return written
