@@ -31,6 +31,8 @@ class LazyGroup(click.Group):
     context_class = ZhContext
 
     def invoke(self, ctx):
+        from .atomic import exit_on_terminate
+        exit_on_terminate()   # SIGTERM/SIGHUP: temporary files and locks are cleaned up on the way out
         try:
             return super().invoke(ctx)
         except click.UsageError as e:
@@ -68,15 +70,10 @@ class LazyGroup(click.Group):
 
 
 def _report_internal_error(error: Exception) -> None:
-    import tempfile
     import traceback
-    from pathlib import Path
-    log = Path(tempfile.gettempdir()) / "xxgk-error.log"
-    try:
-        log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
-        where = f"详细信息已保存到 {log}，"
-    except OSError:
-        where = ""
+    from .error_log import write_error_log   # a new file each time, never through a symlink
+    log = write_error_log("".join(traceback.format_exception(error)))
+    where = f"详细信息已保存到 {log}，" if log else ""
     click.echo(click.style("内部错误：", fg="red", bold=True) +
                f"程序遇到意外问题（{type(error).__name__}），您的文件没有被改动。{where}请把该文件发给维护人员。",
                err=True)
