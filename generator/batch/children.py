@@ -30,7 +30,7 @@ def provider():
     return getattr(module, "check_against_children", None)
 
 
-def _folder(rel: str) -> PurePosixPath:
+def folder_of(rel: str) -> PurePosixPath:
     return PurePosixPath(rel).parent
 
 
@@ -38,19 +38,19 @@ def _under(folder: PurePosixPath, top: PurePosixPath) -> bool:
     return top == PurePosixPath(".") or folder == top or top in folder.parents
 
 
-def children_of(i: int, results) -> list[int]:
-    """Indices of the results that are the units of the 汇总 results[i] (rule in the docstring)."""
+def children_of(i: int, results, folders: list[PurePosixPath] | None = None) -> list[int]:
+    """Indices of the results that are the units of the 汇总 results[i] (rule in the docstring);
+    `folders[j]` is results[j]'s folder, when the caller has them."""
+    folders = folders or [folder_of(r.rel) for r in results]
     me = results[i]
-    top = _folder(me.rel)
-    same_year = [j for j, r in enumerate(results) if j != i and r.ok and r.year == me.year]
-    sub_summaries = {_folder(results[j].rel) for j in same_year
-                     if results[j].kind == SUMMARY and _folder(results[j].rel) != top
-                     and _under(_folder(results[j].rel), top)}
+    top = folders[i]
+    same_year = [j for j, r in enumerate(results) if j != i and r.ok and r.year == me.year and _under(folders[j], top)]
+    sub_summaries = {folders[j] for j in same_year if results[j].kind == SUMMARY and folders[j] != top}
     out = []
     for j in same_year:
         r = results[j]
-        folder = _folder(r.rel)
-        if not _under(folder, top) or (r.kind == SUMMARY and folder == top):
+        folder = folders[j]
+        if r.kind == SUMMARY and folder == top:
             continue
         inner = [s for s in sub_summaries if _under(folder, s)]
         if not inner:

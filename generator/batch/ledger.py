@@ -56,8 +56,9 @@ def _sheet(wb, f: _Formats, sheet: Sheet) -> None:
         for j, c in enumerate(cols):
             ws.write_string(1, j, sheet.labels.get(c.key, c.header), f.label)
     top = sheet.header_rows
-    fmt = [f.percent if c.percent else f.verdict if c.key in ("verdict", "note") and sheet.verdicts
-           else f.wrap if c.wrap else f.plain for c in cols]
+    fmt = [None if sheet.plain else f.percent if c.percent else
+           f.verdict if c.key in ("verdict", "note") and sheet.verdicts else f.wrap if c.wrap else f.plain
+           for c in cols]
     for i, row in enumerate(sheet.rows, top):
         for j, c in enumerate(cols):
             _write(ws, i, j, row.get(c.key), fmt[j])
@@ -73,7 +74,8 @@ def _sheet(wb, f: _Formats, sheet: Sheet) -> None:
 
 def _write(ws, i: int, j: int, value, fmt) -> None:
     if value is None:
-        ws.write_blank(i, j, None, fmt)
+        if fmt is not None:
+            ws.write_blank(i, j, None, fmt)
     elif isinstance(value, bool):
         ws.write_string(i, j, "是" if value else "否", fmt)
     elif isinstance(value, (int, float)):

@@ -167,13 +167,14 @@ def _check_summaries(results, units, remarks) -> None:
     """Issue 16's check of each 汇总 against its units, through children.provider()."""
     check = children.provider()
     names = [u.name for u in units] if units else None
+    folders = [children.folder_of(r.rel) for r in results]
     for i, r in enumerate(results):
         if not (r.ok and r.kind == SUMMARY):
             continue
         if check is None:
             remarks.setdefault(r.rel, []).append(children.NOT_AVAILABLE)
             continue
-        kids = children.children_of(i, results)
+        kids = children.children_of(i, results, folders)
         if not kids:
             remarks.setdefault(r.rel, []).append("文件夹中没有其下属单位同一年度的报告，未核对合计")
             continue

@@ -29,6 +29,7 @@ class Sheet:
     labels: dict[str, str] | None = None     # a second header row (数据: the cells' Chinese titles)
     hidden: bool = False
     verdicts: bool = False                   # has the 复核结论 drop-down
+    plain: bool = False                      # cells without borders (数据's 230 000 cells write faster)
 
     @property
     def header_rows(self) -> int:
@@ -156,7 +157,7 @@ def data_sheet(results) -> Sheet:
             cells = r.report["cells"]
             rows.append({"unit": r.unit, "year": r.year, "file": r.rel, "format": r.format}
                         | {c: _cell(cells.get(c)) for c in ids})
-    return Sheet(DATA, cols, rows, labels)
+    return Sheet(DATA, cols, rows, labels, plain=True)
 
 
 def _cell(v):
@@ -176,7 +177,7 @@ def texts_sheet(results, limit: int = 32767) -> Sheet:
             text = r.report["text"]
             rows.append({"unit": r.unit, "year": r.year, "format": r.format, "file": r.rel, "sha256": r.sha256}
                         | {f.id: (text.get(f.id) or None) and text[f.id][:limit] for f in TEXT_FIELDS})
-    return Sheet(TEXTS, texts_columns(), rows, hidden=True)
+    return Sheet(TEXTS, texts_columns(), rows, hidden=True, plain=True)
 
 
 def similar_rows(results, matches, keys: list[str]) -> list[dict]:
