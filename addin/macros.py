@@ -304,6 +304,16 @@ def planned_writes(cells: BookCells, report: Report) -> dict[str, object]:
     return {k: v for k, v in out.items() if cells.place(k) is not None}
 
 
+def _check_fits(version: str, writes: dict) -> None:
+    """Excel cuts text past 32,767 characters without a word: refuse before writing anything.
+    (Control characters are Excel's to keep: it escapes them when it saves.)"""
+    from generator.cell_text import check_fits
+    try:
+        check_fits(version, writes, xml=False)
+    except ReportError as e:
+        raise MacroError(str(e)) from None
+
+
 def _ask_overwrite(book, message: str) -> bool:
     """Desktop Excel can ask; server and Lite alerts do not return the answer."""
     if getattr(getattr(book.app, "engine", None), "name", "") in ("remote", "officejs", "calamine"):
@@ -321,6 +331,7 @@ def _import(book, cells: BookCells, report: Report, importer_findings, overwrite
     writes = planned_writes(cells, report)
     if not writes:
         raise MacroError(f"{source}中没有找到可以导入的数据：请确认粘贴的是年报全文（含表格）。")
+    _check_fits(cells.version, writes)
     conflicts = [k for k, v in writes.items() if cells.get(k) is not None and not _same(cells.get(k), v)]
     if conflicts and not overwrite:
         listed = "\n".join(f"{cells.address(k)}：现为“{cells.get(k)}”，导入值为“{writes[k]}”"
