@@ -16,6 +16,7 @@ SHEET_SOURCES = "来源"
 HEAD = ("单元格", "位置", "汇总", "说明")
 ABSENT = "（无此项）"          # the unit's format has no such cell
 FIRST_DATA_ROW = 5             # rows 1-4: title, unit names, files, formats and years
+MAX_TEXT = 32767               # characters a spreadsheet cell holds
 
 
 def listed_ids(summed: Summed) -> list[str]:
@@ -62,12 +63,15 @@ def source_rows(summed: Summed, title: str) -> list[list]:
 
 def write_sheet(wb, rows: list[list]) -> None:
     """Add (or replace) the 来源 sheet of an openpyxl workbook."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     if SHEET_SOURCES in wb.sheetnames:
         del wb[SHEET_SOURCES]
     ws = wb.create_sheet(SHEET_SOURCES)
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
+            if isinstance(value, str):     # a unit's text as a cell can hold it: no control characters
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_TEXT]
             cell = ws.cell(r, c, value)
             if isinstance(value, str) and is_formula_like(value):
                 cell.data_type = "s"       # a unit's text is never a formula

@@ -24,12 +24,13 @@ def sources_title(summed: Summed, agency: str, year: int | None) -> str:
             "（有单位空白、填“/”或文字的单元格留空，不按 0 计算）")
 
 
-def write_summary(path, summed: Summed, agency: str, year: int | None) -> Path:
-    """The workbook at `path` (.xlsx, or .xlsm with the buttons and ribbon)."""
+def write_summary(path, summed: Summed, agency: str, year: int | None, replace: bool = True) -> Path:
+    """The workbook at `path` (.xlsx, or .xlsm with the buttons and ribbon). `replace=False`: a file
+    that appeared at `path` meanwhile is kept (atomic.OutputExists)."""
     from ..workbook_write import build_workbook
     path = Path(path)
     report = summary_report(summed, agency, year)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, replace=replace) as tmp:
         build_workbook(tmp, summed.version, report=report, macros=path.suffix.lower() == ".xlsm")
         add_sources_sheet(tmp, source_rows(summed, sources_title(summed, agency, year)))
     return path

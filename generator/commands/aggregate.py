@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from ..errors import ReportError
-from .common import EXIT_FINDINGS, EXIT_OK, fail
+from .common import EXIT_FINDINGS, EXIT_OK, clean, echo, fail, writing
 
 _COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
 
@@ -46,27 +46,30 @@ def command(inputs, output, agency, year, version, force):
     version = version or expected_version(collected.year)
     summed = sum_units(version, collected.units)
     findings = aggregate_findings(summed)
-    try:
-        write_summary(out, summed, agency, collected.year)
-    except ReportError as e:
-        fail(str(e))
-    except OSError as e:
-        fail(f"无法写入 {out}：{e.strerror or e}")
+    with writing(out):    # never over a file made meanwhile, by anyone, unless --force
+        if out.exists() and not force:
+            fail(f"{out} 已存在：如需覆盖请加 --force")
+        try:
+            write_summary(out, summed, agency, collected.year, replace=force)
+        except ReportError as e:
+            fail(str(e))
+        except OSError as e:
+            fail(f"无法写入 {out}：{e.strerror or e}")
     _say(out, summed, collected, findings)
     raise SystemExit(EXIT_FINDINGS if findings else EXIT_OK)
 
 
 def _say(out: Path, summed, collected, findings) -> None:
     units = summed.units
-    click.echo(f"已生成 {out}：{collected.year}年度汇总（{summed.version} 格式），汇总了 {len(units)} 个单位的年报：")
+    echo(f"已生成 {out}：{collected.year}年度汇总（{summed.version} 格式），汇总了 {len(units)} 个单位的年报：")
     for u in units:
-        click.echo(f"  {u.label}：{u.report.format} 格式")
+        echo(f"  {u.label}：{u.report.format} 格式")
     for note in collected.notes:
-        click.echo(click.style("注意：", fg="yellow", bold=True) + note)
+        click.echo(click.style("注意：", fg="yellow", bold=True) + clean(note))
     for f in findings:
-        click.echo(f"  {click.style(f'[{f.severity}]', fg=_COLOURS[f.severity])} {f.rule} {f.message}")
+        click.echo(f"  {click.style(f'[{f.severity}]', fg=_COLOURS[f.severity])} " + clean(f"{f.rule} {f.message}"))
     blank = sum(1 for cid in summed.gaps)
     if blank:
-        click.echo(f"\n{blank} 个单元格留空（见“来源”工作表的“说明”列）：请单位补正后重新汇总，或核实后在工作簿中填写。")
-    click.echo(f"“正文”由您填写；之后运行 xxgk render {out.name} -o 汇总报告.docx 生成报告"
+        echo(f"\n{blank} 个单元格留空（见“来源”工作表的“说明”列）：请单位补正后重新汇总，或核实后在工作簿中填写。")
+    echo(f"“正文”由您填写；之后运行 xxgk render {out.name} -o 汇总报告.docx 生成报告"
                f"（可加 --from 上年汇总.xlsx，以上年的正文作为起草参考）。")
