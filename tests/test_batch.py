@@ -233,3 +233,31 @@ def test_the_ledger_and_its_backups_inside_the_folder_are_not_read_as_reports(tm
     run(d, "-o", out)
     res = run(d, "-o", out, "--json")
     assert [r["file"] for r in json.loads(res.stdout)["sheets"]["汇总"]["rows"]] == [BAOSHAN.name]
+
+
+def _dies_on_crash_files(task):
+    """The real worker, except that it kills its process outright on a file named 崩溃 (what a C
+    library crashing on a malformed file does): the pool breaks under the batch."""
+    import os
+    from generator.batch.work import process
+    if Path(task[0]).stem == "崩溃":
+        os._exit(1)
+    return process(task)
+
+
+def test_a_worker_that_dies_breaks_only_its_own_file(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from generator.batch import run as run_module
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the crashing worker is passed to the pool by fork")
+    d = tmp_path / "in"
+    d.mkdir()
+    for f in (YINZHOU, NINGBO, BAOSHAN, XINGNING, LUCHENG):
+        shutil.copy(f, d)
+    (d / "崩溃.txt").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(run_module, "process", _dies_on_crash_files)
+    res = run(d, "--json", "--jobs", "2")
+    rows = {r["file"]: r for r in json.loads(res.stdout)["sheets"]["汇总"]["rows"]}
+    assert rows["崩溃.txt"]["status"] == "无法读取" and "异常退出" in rows["崩溃.txt"]["remarks"]
+    assert all(r["status"] == "已核查" for f, r in rows.items() if f != "崩溃.txt") and len(rows) == 6

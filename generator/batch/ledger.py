@@ -6,6 +6,7 @@ memory twice. Text is always written as text: a message starting with = + - @ is
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from .sheets import Sheet
@@ -59,7 +60,12 @@ def _sheet(wb, f: _Formats, sheet: Sheet) -> None:
     fmt = [None if sheet.plain else f.percent if c.percent else
            f.verdict if c.key in ("verdict", "note") and sheet.verdicts else f.wrap if c.wrap else f.plain
            for c in cols]
+    wrapped = [(j, c) for j, c in enumerate(cols) if c.wrap and not c.hidden]
     for i, row in enumerate(sheet.rows, top):
+        if wrapped and not sheet.plain:   # rows as tall as their text: Excel and LibreOffice both show it
+            lines = max(_lines(row.get(c.key), c.width) for _, c in wrapped)
+            if lines > 1:
+                ws.set_row(i, min(409, 14.5 * lines + 2))
         for j, c in enumerate(cols):
             _write(ws, i, j, row.get(c.key), fmt[j])
     last = max(top, top + len(sheet.rows) - 1)
@@ -70,6 +76,17 @@ def _sheet(wb, f: _Formats, sheet: Sheet) -> None:
     _print_setup(ws, sheet, top, len(cols))
     if sheet.hidden:
         ws.hide()
+
+
+def _lines(value, width: float) -> int:
+    """Lines a wrapped cell takes: a Chinese character is two widths of “0”, the column's unit."""
+    if value is None:
+        return 1
+    n = 0
+    for part in str(value).split("\n"):
+        w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)
+        n += max(1, math.ceil(w / max(1.0, width - 1)))
+    return n
 
 
 def _write(ws, i: int, j: int, value, fmt) -> None:
@@ -112,8 +129,10 @@ def _letter(j: int) -> str:
 def _print_setup(ws, sheet: Sheet, top: int, ncols: int) -> None:
     ws.set_paper(9)                 # A4
     ws.set_landscape()
+    printed = [j for j, c in enumerate(sheet.columns) if not (c.hidden or c.unprinted)]
     if ncols <= 30:                 # 数据's two hundred columns would print unreadably small
         ws.fit_to_pages(1, 0)       # one page wide, as many pages long as needed
+        ws.print_area(0, 0, max(top, top + len(sheet.rows) - 1), max(printed))
     ws.repeat_rows(0, top - 1)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_header(f"&C&\"宋体,Bold\"{TITLE}·{sheet.name}")

@@ -19,6 +19,7 @@ class Col:
     wrap: bool = False
     hidden: bool = False
     percent: bool = False
+    unprinted: bool = False          # on screen, not on paper (the 64 hex digits of SHA-256)
 
 
 @dataclass
@@ -41,32 +42,33 @@ def _c(spec: str, width: float = 10, **kw) -> Col:
     return Col(key, header, width, **kw)
 
 
-VERDICT_COLS = [_c("verdict:复核结论", 10), _c("note:复核说明", 30, wrap=True), _c("status:状态", 9),
-                _c("first_seen:首次发现", 11), _c("fingerprint:指纹", 18, hidden=True),
+VERDICT_COLS = [_c("verdict:复核结论", 9), _c("note:复核说明", 18, wrap=True), _c("status:状态", 7),
+                _c("first_seen:首次发现", 10), _c("fingerprint:指纹", 18, hidden=True),
                 _c("data_hash:数据指纹", 18, hidden=True)]
 # key figures: table 三 totals and table 四 (both formats have these cells)
 FIGURES = (("new", "本年新收", ("t3.new_received.total",)), ("carried_over", "上年结转", ("t3.carried_over.total",)),
            ("processed", "办结", ("t3.total_processed.total",)), ("carried_forward", "结转下年", ("t3.carried_forward.total",)),
            ("review", "行政复议", ("t4.review.total",)),
            ("litigation", "行政诉讼", ("t4.lit_direct.total", "t4.lit_after_review.total")))
-SUMMARY_COLS = ([_c("no:序号", 6), _c("unit:单位", 24, wrap=True), _c("year:年度", 7), _c("kind:类别", 8),
-                 _c("format:格式版本", 9), _c("file:文件", 30, wrap=True), _c("form:文件类型", 9),
-                 _c("sha256:SHA-256", 18), _c("copies:相同文件", 24, wrap=True), _c("status:状态", 9)]
-                + [_c(f"{k}:{h}", 7) for k, h in (("errors", "错误"), ("warnings", "警告"), ("infos", "提示"),
-                                                   ("undecided", "无法判断"))]
-                + [_c(f"{k}:{h}", 9) for k, h, _ in FIGURES]
-                + [_c("publish_date:发布日期", 11), _c("on_time:按期发布", 9), _c("remarks:说明", 50, wrap=True)])
-FINDING_COLS = [_c("no:序号", 6), _c("unit:单位", 22, wrap=True), _c("year:年度", 7), _c("file:文件", 24, wrap=True),
-                _c("rule:规则", 7), _c("severity:级别", 7), _c("undecided:无法判断", 8),
-                _c("message:问题说明", 60, wrap=True), _c("where:位置", 20, wrap=True),
-                _c("fix:整改要求", 36, wrap=True)] + VERDICT_COLS
-ROSTER_COLS = [_c("no:序号", 6), _c("case:情况", 10), _c("unit:报告中的单位", 26, wrap=True),
-               _c("listed:名单中的单位", 26, wrap=True), _c("year:年度", 7), _c("files:文件", 36, wrap=True),
-               _c("note:说明", 50, wrap=True)]
-SIMILAR_COLS = [_c("no:序号", 6), _c("kind:类别", 10), _c("unit:单位", 22, wrap=True), _c("year:年度", 7),
-                _c("file:文件", 24, wrap=True), _c("section:部分", 26, wrap=True), _c("other:雷同对象", 22, wrap=True),
-                _c("other_year:对象年度", 9), _c("other_file:对象文件", 24, wrap=True),
-                _c("similarity:相似度", 8, percent=True), _c("group:同组单位数", 9)] + VERDICT_COLS
+SUMMARY_COLS = ([_c("no:序号", 5), _c("unit:单位", 16, wrap=True), _c("year:年度", 6), _c("kind:类别", 6),
+                 _c("status:状态", 7)]
+                + [_c(f"{k}:{h}", w) for k, h, w in (("errors", "错误", 5), ("warnings", "警告", 5), ("infos", "提示", 5),
+                                                      ("undecided", "无法判断", 6))]
+                + [_c(f"{k}:{h}", 7) for k, h, _ in FIGURES]
+                + [_c("publish_date:发布日期", 10), _c("on_time:按期发布", 7), _c("format:格式版本", 6),
+                   _c("file:文件", 18, wrap=True), _c("form:文件类型", 7), _c("copies:相同文件", 14, wrap=True),
+                   _c("remarks:说明", 30, wrap=True), _c("sha256:SHA-256", 16, unprinted=True)])
+FINDING_COLS = [_c("no:序号", 5), _c("unit:单位", 14, wrap=True), _c("year:年度", 6), _c("file:文件", 16, wrap=True),
+                _c("rule:规则", 6), _c("severity:级别", 6), _c("undecided:无法判断", 6),
+                _c("message:问题说明", 44, wrap=True), _c("where:位置", 14, wrap=True),
+                _c("fix:整改要求", 22, wrap=True)] + VERDICT_COLS
+ROSTER_COLS = [_c("no:序号", 5), _c("case:情况", 9), _c("unit:报告中的单位", 22, wrap=True),
+               _c("listed:名单中的单位", 22, wrap=True), _c("year:年度", 6), _c("files:文件", 30, wrap=True),
+               _c("note:说明", 44, wrap=True)]
+SIMILAR_COLS = [_c("no:序号", 5), _c("kind:类别", 8), _c("unit:单位", 16, wrap=True), _c("year:年度", 6),
+                _c("file:文件", 18, wrap=True), _c("section:部分", 20, wrap=True), _c("other:雷同对象", 16, wrap=True),
+                _c("other_year:对象年度", 6), _c("other_file:对象文件", 18, wrap=True),
+                _c("similarity:相似度", 7, percent=True), _c("group:同组单位数", 6)] + VERDICT_COLS
 BETWEEN_UNITS, FROM_LAST_YEAR = "单位之间", "与上年"
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
