@@ -144,3 +144,15 @@ def test_one_units_two_files_are_not_雷同_of_each_other(tmp_path):
                                         encoding="utf-8")
     rows = json.loads(run(d, "--json").stdout)["sheets"]["雷同"]["rows"]
     assert rows == []
+
+
+def test_previous_year_that_cannot_be_used_is_exit_2(tmp_path):
+    d = tmp_path / "报告"
+    d.mkdir()
+    shutil.copy(XINGNING, d)
+    res = run(d, "--previous-year", tmp_path / "没有这个文件夹", "--json")
+    assert res.exit_code == 2 and "找不到 --previous-year 指定的上年年报" in res.output
+    other = tmp_path / "别的.xlsx"
+    other.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    res = run(d, "--previous-year", other, "--json")
+    assert res.exit_code == 2 and "不是 xxgk batch 生成的核查台账" in res.output

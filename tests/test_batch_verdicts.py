@@ -144,3 +144,24 @@ def test_notices_need_a_due_date(tmp_path):
     assert res.exit_code == 2 and "--due" in res.output
     res = run(folder, "-o", tmp_path / "台账.xlsx", "--notices", tmp_path / "n", "--due", "3月15日")
     assert res.exit_code == 2 and "年-月-日" in res.output
+
+
+def test_a_report_not_checked_this_time_keeps_its_rows_as_they_were(tmp_path):
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    for f in (YINZHOU, BAOSHAN):
+        shutil.copy(f, folder)
+    ledger = tmp_path / "台账.xlsx"
+    run(folder, "-o", ledger)
+    wb = openpyxl.load_workbook(ledger)
+    ws = wb["问题清单"]
+    _set(ws, _find(ws, "宝山公安分局", "M1", "发布日期"), "确认", "请补发布日期")
+    wb.save(ledger)
+    (folder / BAOSHAN.name).unlink()              # 宝山's report is not in the folder this time
+    run(folder, "-o", ledger)
+    rows = _rows(ledger)
+    baoshan = [r for r in rows if r["单位"] == "宝山公安分局"]
+    assert baoshan and all(r["状态"] == "本次未核查" for r in baoshan)
+    kept = _one(rows, "宝山公安分局", "M1", "发布日期")
+    assert (kept["复核结论"], kept["复核说明"]) == ("确认", "请补发布日期")
+    assert all(r["状态"] == "仍存在" for r in rows if r["单位"] == "鄞州公安分局")

@@ -69,10 +69,9 @@ def _run(opts: Options, progress, started: float) -> Outcome:
     if opts.previous_year:
         from .previous import load
         settings.previous, n = load(opts.previous_year, lambda p: read_folder(p, opts, Settings(), progress,
-                                                                               "读取上年年报")[0])
+                                                                               "读取上年年报"))
         messages.append(f"上年年报：{n} 份（{opts.previous_year}）")
-    results, problems = read_folder(opts.folder, opts, settings, progress, "核查")
-    messages += problems
+    results = read_folder(opts.folder, opts, settings, progress, "核查")
     keys = [unit_key(r.unit, r.sha256) for r in results]
     remarks = _same_unit_remarks(results, keys)
     _check_summaries(results, units, remarks)
@@ -80,8 +79,9 @@ def _run(opts: Options, progress, started: float) -> Outcome:
     similar_rows = sh.similar_rows(results, similar.cross_unit(results, keys), keys)
     if opts.output is not None and opts.output.exists():
         old_f, old_s, added = old_verdicts(opts.output)
-        finding_rows = verdicts.merge(finding_rows, old_f)
-        similar_rows = verdicts.merge(similar_rows, old_s)
+        checked = _checked(results)
+        finding_rows = verdicts.merge(finding_rows, old_f, checked)
+        similar_rows = verdicts.merge(similar_rows, old_s, checked)
         if added:
             messages.append(f"原台账中您添加的工作表“{'”“'.join(added)}”不在新台账中，仍在备份文件里")
     else:
@@ -112,8 +112,16 @@ def _run(opts: Options, progress, started: float) -> Outcome:
     return outcome
 
 
-def read_folder(folder: Path, opts: Options, settings: Settings, progress, label: str):
-    """(results in path order, messages) of every file under `folder`."""
+def _checked(results):
+    """Whether an old 台账 row's report (its unit and year) was among the reports read this time."""
+    from .names import normalise
+    seen = {(normalise(r.unit), r.year) for r in results if r.ok and r.unit}
+    return lambda row: (normalise(row.get("unit")), row.get("year")) in seen
+
+
+def read_folder(folder: Path, opts: Options, settings: Settings, progress, label: str) -> list[FileResult]:
+    """The results of every file under `folder`, in path order (a subfolder that cannot be opened
+    is a row too)."""
     exclude = tuple(p for p in (opts.output, opts.notices, opts.roster, opts.previous_year) if p is not None)
     entries, problems = walk(folder, exclude)
     entries = dedupe(entries)
@@ -133,7 +141,7 @@ def read_folder(folder: Path, opts: Options, settings: Settings, progress, label
     results += [FileResult(p, "", 0, "文件夹", status=UNREADABLE, error=p) for p in problems]
     if not results:
         raise BatchError(f"文件夹 {folder} 中没有文件（含子文件夹）")
-    return results, []
+    return results
 
 
 def _not_read(e: Entry) -> FileResult:

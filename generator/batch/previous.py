@@ -22,6 +22,12 @@ def index(entries: list[tuple[dict, str, str | None]]) -> dict:
 def load(path: Path, read_folder) -> tuple[dict, int]:
     """(index, number of reports) of `path`: a 台账 .xlsx, or a folder read with `read_folder`
     (a function returning FileResults)."""
+    from .ledger_read import LedgerError, is_ours
+    if not path.exists():
+        raise LedgerError(f"找不到 --previous-year 指定的上年年报：{path}")
+    if path.is_file() and not is_ours(path):
+        raise LedgerError(f"--previous-year：“{path.name}”不是 xxgk batch 生成的核查台账；请给出上年的年报文件夹，"
+                          f"或上年的核查台账")
     if path.is_dir():
         results = read_folder(path)
         entries = [(r.report, r.rel, r.unit) for r in results if r.ok]

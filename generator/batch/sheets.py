@@ -189,8 +189,9 @@ def similar_rows(results, matches, keys: list[str]) -> list[dict]:
         rows.append({"kind": BETWEEN_UNITS, "unit": a.unit, "year": a.year, "file": a.rel,
                      "section": field_title(m.field), "other": b.unit, "other_year": b.year, "other_file": b.rel,
                      "similarity": round(m.ratio, 4), "group": m.units,
-                     "fingerprint": _fp(BETWEEN_UNITS, keys[m.a], a.year, m.field, keys[m.b], b.year),
-                     "data_hash": _fp(a.texts[m.field][0], b.texts[m.field][0])})
+                     # the verdict is on this unit's section: another partner is other data, not another row
+                     "fingerprint": _fp(BETWEEN_UNITS, keys[m.a], a.year, m.field),
+                     "data_hash": _fp(a.texts[m.field][0], keys[m.b], b.year, b.texts[m.field][0])})
     for i, r in enumerate(results):
         for fid, ratio in r.copied_from_previous:
             rows.append({"kind": FROM_LAST_YEAR, "unit": r.unit, "year": r.year, "file": r.rel,

@@ -4,7 +4,9 @@ Each row of 问题清单 (and of 雷同) carries a fingerprint (unit, year, rule
 values involved. Run again onto an existing 台账, a row whose fingerprint is found again
 - with the same values keeps its 复核结论 and 复核说明 (状态 仍存在, or 再次出现 after 已消除);
 - with other values has its 复核结论 cleared, and 复核说明 shows “原结论：…（数据已变）”;
-and a row of the old 台账 whose finding is gone is kept, marked 已消除, verdict and all.
+and a row of the old 台账 whose finding is gone is kept, marked 已消除, verdict and all — unless its
+report was not among those checked this time (a run on part of the folder, a report withdrawn):
+then it is kept as it was, marked 本次未核查, since nothing says the problem is gone.
 """
 from __future__ import annotations
 
@@ -12,13 +14,14 @@ import datetime as dt
 
 VERDICTS = ("确认", "不是问题", "已整改")
 NOT_A_PROBLEM = "不是问题"
-NEW, SAME, CHANGED, GONE, BACK = "新发现", "仍存在", "数据已变", "已消除", "再次出现"
+NEW, SAME, CHANGED, GONE, BACK, NOT_CHECKED = "新发现", "仍存在", "数据已变", "已消除", "再次出现", "本次未核查"
 _WAS = "原结论："
 
 
-def merge(new_rows: list[dict], old_rows: list[dict], today: dt.date | None = None) -> list[dict]:
+def merge(new_rows: list[dict], old_rows: list[dict], checked=None, today: dt.date | None = None) -> list[dict]:
     """`new_rows` with the verdict columns (verdict, note, status, first_seen) filled from
-    `old_rows`, then the old rows whose fingerprint is not among them, marked 已消除."""
+    `old_rows`, then the old rows whose fingerprint is not among them: 已消除 when `checked(row)`
+    says their report was checked this time (all are, without `checked`), else 本次未核查."""
     day = (today or dt.date.today()).isoformat()
     old = {}
     for r in old_rows:
@@ -36,7 +39,7 @@ def merge(new_rows: list[dict], old_rows: list[dict], today: dt.date | None = No
             row.update(verdict=None, note=_was(o), status=CHANGED, first_seen=o.get("first_seen") or day)
         out.append(row)
     for o in old.values():
-        out.append(dict(o, status=GONE))
+        out.append(dict(o, status=GONE if checked is None or checked(o) else NOT_CHECKED))
     return out
 
 
@@ -50,5 +53,6 @@ def _was(old: dict) -> str | None:
 
 
 def dismissed(row: dict) -> bool:
-    """The reviewer said it is not a problem, or the finding is gone: not for the unit's notice."""
-    return row.get("verdict") == NOT_A_PROBLEM or row.get("status") == GONE
+    """The reviewer said it is not a problem, or the finding is gone or not current: not for the
+    unit's notice."""
+    return row.get("verdict") == NOT_A_PROBLEM or row.get("status") in (GONE, NOT_CHECKED)
