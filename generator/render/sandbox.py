@@ -142,9 +142,11 @@ def compile_named(env, source: str, name: str):
                                         env.make_globals(None), None)
 
 
-def run_bounded(fn, seconds: float = TEMPLATE_SECONDS):
-    """fn() in a worker thread; TemplateLimit if it is still running after `seconds`."""
+def run_bounded(fn, seconds: float | None = None):
+    """fn() in a worker thread; TemplateLimit if it is still running after `seconds`
+    (TEMPLATE_SECONDS by default)."""
     import ctypes
+    seconds = TEMPLATE_SECONDS if seconds is None else seconds
     result: dict = {}
 
     def work():
@@ -159,7 +161,7 @@ def run_bounded(fn, seconds: float = TEMPLATE_SECONDS):
     if worker.is_alive():   # stop it: an exception raised in the worker at its next bytecode
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(TemplateLimit))
         worker.join(2)
-        raise TemplateLimit(f"运行超过 {seconds:.0f} 秒仍未完成（可能是循环过多）")
+        raise TemplateLimit(f"运行超过 {seconds:g} 秒仍未完成（可能是循环过多）")
     if "error" in result:
         raise result["error"]
     return result.get("value")
