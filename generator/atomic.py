@@ -47,17 +47,35 @@ def atomic_path(path: str | Path, replace: bool = True):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}{TEMP_TAG}{HOST}-{os.getpid()}-", suffix=path.suffix,
-                               dir=path.parent)
-    os.close(fd)
+    tmp = None
     try:
+        with _signals_held():   # a SIGTERM between making the file and knowing its name would leave it
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}{TEMP_TAG}{HOST}-{os.getpid()}-", suffix=path.suffix,
+                                       dir=path.parent)
+            os.close(fd)
         yield Path(tmp)
         os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
         _sync(tmp)
         _publish(Path(tmp), path, replace)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _signals_held():
+    """SIGTERM and SIGHUP wait until the block is done (POSIX; delivered right after it)."""
+    import signal
+    held = {getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    if not hasattr(signal, "pthread_sigmask") or not held:
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _sync(tmp: str) -> None:

@@ -150,10 +150,7 @@ def convert(sources: list[Path] | Path, target: str, outdir: Path, timeout: floa
     with _profile() as profile:
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--convert-to", target, "--outdir", str(outdir), *map(str, srcs)]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise OfficeError(f"LibreOffice 转换超时（{timeout:.0f} 秒）") from None
+        proc = _run(cmd, timeout)
     ext = target.split(":", 1)[0]
     outs = [outdir / (s.stem + "." + ext) for s in srcs]
     missing = [o for o in outs if not o.exists()]
@@ -161,6 +158,36 @@ def convert(sources: list[Path] | Path, target: str, outdir: Path, timeout: floa
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [""]
         raise OfficeError(f"LibreOffice 未能生成 {', '.join(o.name for o in missing) or ext}：{detail[0]}")
     return outs
+
+
+def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
+    """Run soffice in a process group of its own and, on a timeout or any interruption (SIGTERM,
+    Ctrl-C), kill the whole group: soffice is a script whose soffice.bin would otherwise be left
+    running, holding the profile and writing into a folder being removed."""
+    posix = os.name != "nt"
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=posix,
+                            creationflags=0 if posix else subprocess.CREATE_NEW_PROCESS_GROUP)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except BaseException as e:
+        _kill_group(proc, posix)
+        if isinstance(e, subprocess.TimeoutExpired):
+            raise OfficeError(f"LibreOffice 转换超时（{timeout:.0f} 秒）") from None
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _kill_group(proc: subprocess.Popen, posix: bool) -> None:
+    if posix:
+        import signal
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    else:
+        proc.kill()
+    proc.communicate()
 
 
 def recalculate(sources: list[Path] | Path, outdir: Path) -> list[Path]:
