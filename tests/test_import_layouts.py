@@ -89,3 +89,8 @@ def test_blanks_at_both_edges_of_a_long_row_are_not_guessed():
     result = import_text(text)
     assert not any(k.startswith("t3.denied_secret.") for k in result.report.cells)
     assert any(f.rule == "S3" and "1.属于国家秘密" in f.message and "该行未导入" in f.message for f in result.findings)
+
+
+def test_a_mark_before_the_title_is_not_part_of_the_agency():
+    for mark in ("【草稿】", "[征求意见稿]", "（送审稿）"):
+        assert import_text(mark + SEED).report.meta["agency"] == "宝山公安分局"

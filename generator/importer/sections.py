@@ -165,8 +165,12 @@ def _title_and_opening(o: Outline, paras: list[Para]) -> None:
     o.opening = [(p.line, t) for p, t in opening if not _PAGE_DATE.search(t) and not _furniture(t)]
 
 
+# marks before a title that are not the agency's name: 【草稿】, [征求意见稿], （送审稿）
+_TITLE_MARK = re.compile(r"^(?:[【\[(（][^】\])）]{1,8}[】\])）])+")
+
+
 def _title_meta(o: Outline, m: re.Match, src: Source, only_missing: bool = False) -> None:
-    agency = m["agency"].strip()
+    agency = _TITLE_MARK.sub("", m["agency"].strip()).strip()
     if agency and not (only_missing and o.meta.get("agency")):
         o.meta["agency"], o.meta_source["agency"] = agency, src
     if not (only_missing and "year" in o.meta):
