@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(os.name == "nt", reason="sends POSIX signals")
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "sample-2023.json"
 SEED = next(SEEDS.glob("003_*.txt"))
-KILLS = 6                 # spread-out SIGKILLs per command
+KILLS = 4                 # spread-out SIGKILLs per command
 
 
 def xxgk(*args, env=None) -> subprocess.Popen:

@@ -400,3 +400,61 @@ def test_libreoffice_private_profile_is_removed(tmp_path, monkeypatch):
             h.__exit__(None, None, None)
     assert out[0].read_bytes()[:4] == b"%PDF"
     assert [p.name for p in temp.iterdir() if p.name.startswith("xxgk-lo-")] == []
+
+
+def _docx_with_linked_picture(path: Path, url: str) -> Path:
+    """A .docx whose picture is not in the file but linked to `url`, as a hostile file could be."""
+    import docx
+    docx.Document().save(str(path))
+    with zipfile.ZipFile(path) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    pic = ('<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+           'wordprocessingDrawing"><wp:extent cx="914400" cy="914400"/><wp:docPr id="1" name="p"/><a:graphic '
+           'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.'
+           'openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/'
+           'drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="1" name="p"/><pic:cNvPicPr/></pic:nvPicPr>'
+           '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+           'r:link="rIdNet"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" '
+           'y="0"/><a:ext cx="914400" cy="914400"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic>'
+           '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>')
+    files["word/document.xml"] = files["word/document.xml"].replace(b"<w:sectPr", pic.encode() + b"<w:sectPr", 1)
+    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="rIdNet" Type="http://schemas.openxmlformats.org/officeDocument/'
+                             f'2006/relationships/image" Target="{url}" TargetMode="External"/></Relationships>'.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="needs LibreOffice")
+def test_libreoffice_fetches_nothing_from_the_network(tmp_path):
+    """LibreOffice as it comes fetches a linked picture while converting; with xxgk's profile it
+    does not. A local web server counts the requests."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from generator.office import convert
+    hits = []
+
+    class Count(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Count)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        doc = _docx_with_linked_picture(tmp_path / "linked.docx", f"http://127.0.0.1:{server.server_port}/p.png")
+        assert convert([doc], "pdf", tmp_path / "ours")[0].exists()
+        assert hits == []
+        plain = (tmp_path / "plain-profile").as_uri()      # the control: LibreOffice's own defaults
+        subprocess.run(["soffice", f"-env:UserInstallation={plain}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(tmp_path / "plain"), str(doc)], capture_output=True, timeout=180)
+        assert hits and set(hits) == {"/p.png"}
+    finally:
+        server.shutdown()
