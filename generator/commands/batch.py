@@ -16,7 +16,7 @@ from .validate import _valid_deadline
 @click.argument("folder", type=click.Path(file_okay=False), metavar="文件夹")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="核查台账.xlsx",
               help="核查台账（.xlsx）。已存在时在原台账上更新：保留复核结论和复核说明，先备份原台账。")
-@click.option("--jobs", type=int, default=None, metavar="N",
+@click.option("--jobs", type=int, default=None, metavar="进程数",
               help="同时处理的进程数，默认为本机的处理器核数。")
 @click.option("--roster", type=click.Path(dir_okay=False), metavar="名单.xlsx|.csv",
               help="应报送单位名单（一列“单位名称”，可加“别名”列）：列出未报送、不在名单、重复报送的单位。")
