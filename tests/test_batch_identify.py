@@ -114,3 +114,19 @@ def test_a_汇总_alone_says_its_sum_was_not_checked(tmp_path):
     shutil.copy(CORPUS / "pt-area-2024.page.html", d)
     row = json.loads(run(d, "--json").stdout)["sheets"]["汇总"]["rows"][0]
     assert row["kind"] == SUMMARY and "没有其下属单位同一年度的报告" in row["remarks"]
+
+
+def test_a_汇总_is_held_to_the_summary_deadline(tmp_path):
+    """平潭's 2024 report was published on 2025-03-10: in time for 本级政府 (03-31), late for 02-20."""
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(CORPUS / "pt-area-2024.page.html", d)
+    shutil.copy(CORPUS / "pt-approval-2025.page.html", d)     # a department, published 2026-01-30
+    rows = {r["unit"]: r for r in json.loads(run(d, "--json").stdout)["sheets"]["汇总"]["rows"]}
+    assert rows["平潭综合实验区"]["on_time"] == "按期" and rows["平潭综合实验区行政审批局"]["on_time"] == "按期"
+    data = json.loads(run(d, "--json", "--summary-deadline", "02-20", "--deadline", "01-20").stdout)
+    rows = {r["unit"]: r for r in data["sheets"]["汇总"]["rows"]}
+    assert rows["平潭综合实验区"]["on_time"] == "逾期" and rows["平潭综合实验区行政审批局"]["on_time"] == "逾期"
+    p1 = [r for r in data["sheets"]["问题清单"]["rows"] if r["rule"] == "P1"]
+    assert {r["message"] for r in p1} == {"发布日期 2025-03-10 晚于规定期限 2025-02-20",
+                                          "发布日期 2026-01-30 晚于规定期限 2026-01-20"}
