@@ -75,18 +75,7 @@ def _run(opts: Options, progress, started: float) -> Outcome:
     keys = [unit_key(r.unit, r.sha256) for r in results]
     remarks = _same_unit_remarks(results, keys)
     _check_summaries(results, units, remarks)
-    finding_rows = sh.finding_rows(results)
-    similar_rows = sh.similar_rows(results, similar.cross_unit(results, keys), keys)
-    if opts.output is not None and opts.output.exists():
-        old_f, old_s, added = old_verdicts(opts.output)
-        checked = _checked(results)
-        finding_rows = verdicts.merge(finding_rows, old_f, checked)
-        similar_rows = verdicts.merge(similar_rows, old_s, checked)
-        if added:
-            messages.append(f"原台账中您添加的工作表“{'”“'.join(added)}”不在新台账中，仍在备份文件里")
-    else:
-        finding_rows = verdicts.merge(finding_rows, [])
-        similar_rows = verdicts.merge(similar_rows, [])
+    finding_rows, similar_rows = _with_verdicts(opts, results, keys, messages)
     year = roster_mod.batch_year(results, opts.year)
     sheets = [sh.summary_sheet(results, remarks), sh.Sheet(sh.FINDINGS, sh.FINDING_COLS, sh.numbered(finding_rows),
                                                           verdicts=True), sh.data_sheet(results)]
@@ -94,22 +83,39 @@ def _run(opts: Options, progress, started: float) -> Outcome:
         sheets.append(sh.Sheet(sh.ROSTER, sh.ROSTER_COLS, sh.numbered(roster_mod.compare(results, units, year))))
     sheets += [sh.Sheet(sh.SIMILAR, sh.SIMILAR_COLS, sh.numbered(similar_rows), verdicts=True),
                sh.texts_sheet(results)]
-    outcome = Outcome(results, sheets, {})
+    outcome = Outcome(results, sheets, {}, messages)
+    _write(opts, outcome, finding_rows, similar_rows)
+    outcome.summary = summarise(results, sheets, year, time.perf_counter() - started)
+    return outcome
+
+
+def _with_verdicts(opts: Options, results, keys, messages: list[str]) -> tuple[list[dict], list[dict]]:
+    """The rows of 问题清单 and 雷同, with the verdicts of the 台账 being updated merged in."""
+    finding_rows = sh.finding_rows(results)
+    similar_rows = sh.similar_rows(results, similar.cross_unit(results, keys), keys)
+    old_f, old_s, checked = [], [], None
+    if opts.output is not None and opts.output.exists():
+        old_f, old_s, added = old_verdicts(opts.output)
+        checked = _checked(results)
+        if added:
+            messages.append(f"原台账中您添加的工作表“{'”“'.join(added)}”不在新台账中，仍在备份文件里")
+    return verdicts.merge(finding_rows, old_f, checked), verdicts.merge(similar_rows, old_s, checked)
+
+
+def _write(opts: Options, outcome: Outcome, finding_rows, similar_rows) -> None:
+    """The 台账 (the old one backed up first), then the notices."""
     if opts.output is not None:
         saved = output.backup(opts.output)
-        output.replace(opts.output, lambda tmp: ledger.write(tmp, sheets))
+        output.replace(opts.output, lambda tmp: ledger.write(tmp, outcome.sheets))
         if saved:
-            messages.append(f"原台账已备份为 {saved.name}")
+            outcome.messages.append(f"原台账已备份为 {saved.name}")
     if opts.notices is not None:
         from .notices import by_unit, write_notices
         written, kept = write_notices(opts.notices, by_unit(finding_rows, similar_rows), opts.due, opts.issuer,
                                       opts.force)
         outcome.notices = written
         if kept:
-            messages.append(f"{len(kept)} 份整改通知已存在，未改动（加 --force 覆盖）：{kept[0].name} 等")
-    outcome.messages = messages
-    outcome.summary = summarise(results, sheets, year, time.perf_counter() - started)
-    return outcome
+            outcome.messages.append(f"{len(kept)} 份整改通知已存在，未改动（加 --force 覆盖）：{kept[0].name} 等")
 
 
 def _checked(results):
