@@ -261,3 +261,40 @@ def test_a_worker_that_dies_breaks_only_its_own_file(tmp_path, monkeypatch):
     rows = {r["file"]: r for r in json.loads(res.stdout)["sheets"]["汇总"]["rows"]}
     assert rows["崩溃.txt"]["status"] == "无法读取" and "异常退出" in rows["崩溃.txt"]["remarks"]
     assert all(r["status"] == "已核查" for f, r in rows.items() if f != "崩溃.txt") and len(rows) == 6
+
+
+def test_a_second_run_onto_a_ledger_being_written_stops_and_follows_no_planted_file(tmp_path):
+    import subprocess
+    import sys
+    import tempfile
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(BAOSHAN, d)
+    ours = tmp_path / "台账.xlsx"
+    assert run(d, "-o", ours).exit_code == 0
+    kept = ours.read_bytes()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    # where an earlier version kept its lock: a guessable name in the shared temp folder, opened with
+    # open(..., "w"), so a planted link truncated any file its victim could write
+    import hashlib
+    planted = Path(tempfile.gettempdir()) / f"xxgk-ledger-{hashlib.sha1(str(ours.resolve()).encode()).hexdigest()[:16]}.lock"
+    planted.unlink(missing_ok=True)
+    planted.symlink_to(victim)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from generator.locking import target_lock\n"
+        f"with target_lock({str(ours)!r}):\n    print('held', flush=True); time.sleep(30)")],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        res = run(d, "-o", ours)
+        assert res.exit_code == 2 and "另一个 xxgk batch 正在写入" in res.output
+        assert ours.read_bytes() == kept and victim.read_text(encoding="utf-8") == "keep me"
+        assert run(d, "-o", ours).exit_code == 2
+    finally:
+        holder.kill()
+        holder.wait()
+    try:
+        assert run(d, "-o", ours).exit_code == 0 and victim.read_text(encoding="utf-8") == "keep me"
+    finally:
+        planted.unlink(missing_ok=True)

@@ -2,8 +2,8 @@
 
 - A 台账 open in Excel, WPS or LibreOffice (their lock files ~$名称 / .~lock.名称# beside it) is
   not written: the program would replace the file under the open window, or fail half-way.
-- Two runs onto one 台账 at once: the second waits for nothing and stops with a message (a lock
-  in the temporary folder, keyed by the 台账's full path).
+- Two runs onto one 台账 at once: the second waits for nothing and stops with a message (the
+  tool's lock beside the 台账, locking.target_lock).
 - An existing file that is not a 台账 of ours is never replaced (ledger_read.is_ours).
 - The previous 台账 is copied to 名称.备份-年月日-时分秒.xlsx first (the newest five are kept),
   then the new one is written to a temporary file and renamed over it.
@@ -11,15 +11,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..atomic import atomic_path
+from ..locking import LockBusy, target_lock
 from .ledger_read import LedgerError
 
 KEEP_BACKUPS = 5
@@ -50,30 +49,13 @@ def check_writable(path: Path) -> None:
 
 @contextmanager
 def exclusive(path: Path):
-    """Hold the lock of the 台账 at `path` while it is read and rewritten."""
-    key = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
-    lock = Path(tempfile.gettempdir()) / f"xxgk-ledger-{key}.lock"
-    with open(lock, "w") as handle:
-        if not _try_lock(handle):
-            raise LedgerError(f"另一个 xxgk batch 正在写入“{path.name}”，未写入：请等它结束后再运行")
-        yield
-
-
-def _try_lock(handle) -> bool:
+    """Hold the lock of the 台账 at `path` while it is read and rewritten (the lock every writer of
+    this tool takes, beside the target: locking.target_lock); a second run stops at once."""
     try:
-        import fcntl
-    except ImportError:       # Windows
-        import msvcrt
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
+        with target_lock(path, timeout=0):
+            yield
+    except LockBusy:
+        raise LedgerError(f"另一个 xxgk batch 正在写入“{path.name}”，未写入：请等它结束后再运行") from None
 
 
 def backup_name(path: Path, when: dt.datetime | None = None) -> Path:
