@@ -14,6 +14,7 @@ from functools import cache
 
 from .finding import Finding
 from .layout import get_layout
+from .limits import MAX_CLAUSE_CHARS
 from .model import T3_ENTITY_COLUMNS, T3_HEAD_ORG, TEXT_FIELDS, cell_title, get_format
 from .narrative_carry import COUNT, TOPIC, carried_before, over_before, statements
 from .report import Report
@@ -36,7 +37,7 @@ RX_NEG_CASE = re.compile(RX_NEG.pattern + r"[^\d]*?(?:复议|诉讼|起诉)")
 RX_NEG_APPLY = re.compile(r"(?:没有收到|没有受理|未收到|未受理|未接到|无)[^\d]{0,8}?(?:依申请公开|信息公开申请|公开申请|申请公开)")
 RX_FEE = re.compile(r"信息处理费|收费通知|信息处理收费")
 RX_FEE_NEG = re.compile(r"(?:未|无|没有|不)[^\d]{0,6}?(?:收取|发出|产生|收费)")
-RX_MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:万元|元)")
+RX_MONEY = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(?:万元|元)")
 RX_TOPIC = re.compile(r"申请|" + TOPIC + r"|复议|诉讼|起诉|不予公开")   # clauses without these say nothing checkable
 RX_OTHER_COUNTS = re.compile(r"复议|诉讼|来信|留言|投诉|举报|咨询")
 _LABEL = {f.id: f.label for f in TEXT_FIELDS}
@@ -275,7 +276,9 @@ def clauses_with(words: re.Pattern, text: str):
     """(start, clause) of each clause of the text (a run of characters between separators) that holds
     a match of `words`, in order. `words` must match no separator: then a match lies inside one
     clause, and searching the whole text for the words finds the clauses that hold them. Most
-    clauses hold none, so this is far cheaper than searching clause by clause."""
+    clauses hold none, so this is far cheaper than searching clause by clause. A clause longer than
+    MAX_CLAUSE_CHARS is no sentence of a report and is not given: the rules' patterns then never
+    see more than that many characters at once."""
     m = words.search(text)
     if m is None:
         return
@@ -285,7 +288,8 @@ def clauses_with(words: re.Pattern, text: str):
         start = n - before.start() if before else 0
         after = _SEPARATOR.search(text, m.end())
         end = after.start() if after else n
-        yield start, text[start:end]
+        if end - start <= MAX_CLAUSE_CHARS:
+            yield start, text[start:end]
         m = words.search(text, end)
 
 

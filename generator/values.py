@@ -4,13 +4,19 @@
 report) into a typed value, and says in Chinese when it had to convert something (a unit or a
 word inside a number cell, an explicit sign, padding, a Word marker), so the conversion can be
 reported as a finding (V2, V4, V7).
+
+A number beyond ±MAX_NUMBER (generator/limits.py) is no figure of a report: written as text it is
+text (V4), and the readers refuse a cell that holds one as a number (`number_problem`), as they
+refuse an impossible report year (`year_problem`), before anything computes with it.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import Enum
 
+from .limits import MAX_NUMBER, MAX_YEAR, MIN_YEAR
 from .model import Kind
 from .nfkc import nfkc
 
@@ -39,7 +45,9 @@ BLANK = Parsed(State.BLANK)
 SLASH = Parsed(State.SLASH)
 TEXT = Parsed(State.TEXT)
 _SLASHES = {"/", "／", "\\"}
-WORD_MARKER = re.compile(r"\[bookmark:[^\]]*\]")  # Word's bookmark text in extracted reports
+# Word's bookmark text in extracted reports; no "[" inside, so that a search from each of many
+# unclosed "[bookmark:" stops at the next one instead of the end of the text
+WORD_MARKER = re.compile(r"\[bookmark:[^\]\[]*\]")
 _NUM = re.compile(r"^(?P<sign>[+\-]?)(?P<num>\d+(?:\.\d+)?)$")
 _WORDY = re.compile(r"^(?P<word>增加?|减少?|新增|[+\-])?(?P<num>\d+(?:\.\d+)?)(?P<wan>万)?(?P<yuan>元)?$")
 
@@ -62,6 +70,8 @@ def parse(raw: object, kind: Kind) -> Parsed:
     if isinstance(raw, bool):
         return TEXT
     if isinstance(raw, (int, float)):
+        if number_problem(raw):
+            return TEXT
         if isinstance(raw, float) and raw.is_integer() and kind in (Kind.COUNT, Kind.SIGNED):
             raw = int(raw)
         return Parsed(State.NUMBER, raw)
@@ -76,6 +86,8 @@ def parse(raw: object, kind: Kind) -> Parsed:
     m = _NUM.match(text)
     if m:
         number = _as_number(m["num"])
+        if number > MAX_NUMBER:
+            return TEXT
         if m["sign"] == "-":
             number = -number
         if m["sign"] == "+" and kind is Kind.SIGNED:
@@ -106,10 +118,44 @@ def parse(raw: object, kind: Kind) -> Parsed:
         if isinstance(number, float) and number.is_integer() and kind in (Kind.COUNT, Kind.SIGNED):
             number = int(number)
         number = round(number, 6) if isinstance(number, float) else number
+        if not abs(number) <= MAX_NUMBER:        # not-a-number included
+            return TEXT
         shown = f"{number:+d}" if kind is Kind.SIGNED and isinstance(number, int) else f"{number}"
         unit_note = f"（单位：{unit}）" if unit else ""
         return Parsed(State.NUMBER, number, f"“{raw.strip()}”含单位或文字，按 {shown}{unit_note} 读取", "V4", unit)
     return TEXT
+
+
+def number_problem(raw: object) -> str:
+    """Why a cell holding `raw` as a number cannot be read as one ("" when it can, or is no number)."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return ""
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return f"“{raw}”不是有限的数字"
+    if abs(raw) > MAX_NUMBER:
+        return f"{_shown(raw)} 超出年报数字的范围（绝对值不超过 {MAX_NUMBER:,}）"
+    return ""
+
+
+def _shown(n: int | float) -> str:
+    """A huge number briefly: 1e+308, or “401 位的整数”."""
+    if isinstance(n, float):
+        return f"{n:.3g}"
+    return str(n) if abs(n) < 10 ** 30 else f"{len(str(abs(n)))} 位的整数"
+
+
+def year_problem(raw: object) -> str:
+    """Why `raw`, read as the report year (a whole number, or text of four digits), cannot be one
+    ("" when it can, or is no year at all: the checker reports that, M1)."""
+    if isinstance(raw, bool):
+        return ""
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return f"报告年度“{raw}”不是有限的数字"
+    if isinstance(raw, str) and re.fullmatch(r"[0-9]{4}", raw.strip(" ")):
+        raw = int(raw.strip(" "))
+    if isinstance(raw, (int, float)) and raw == int(raw) and not MIN_YEAR <= raw <= MAX_YEAR:
+        return f"报告年度为 {_shown(int(raw) if isinstance(raw, int) or abs(raw) < 1e30 else raw)}，应为 {MIN_YEAR} 至 {MAX_YEAR} 年之间的年份"
+    return ""
 
 
 def is_text(raw: str) -> bool:

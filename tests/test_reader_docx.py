@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from generator.importer.blocks import Para, Table, is_copy
 from generator.importer.errors import ReportImportError
-from generator.importer.readers import _docx_package
+from generator import safe_zip
+from generator.limits import MAX_PART_BYTES, megabytes
 from generator.importer.readers.docx import read
 from truth import CORPUS
 
@@ -200,16 +201,16 @@ def test_a_zip_bomb_is_refused():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         with z.open("word/document.xml", "w") as f:
-            for _ in range(60):
+            for _ in range(MAX_PART_BYTES // (1024 * 1024) + 10):
                 f.write(b" " * (1024 * 1024))
     assert len(out.getvalue()) < 1024 * 1024
-    with pytest.raises(ReportImportError, match="解压后超过 50 MB"):
+    with pytest.raises(ReportImportError, match=f"解压后超过 {megabytes(MAX_PART_BYTES)}"):
         read(out.getvalue(), "炸弹.docx")
 
 
 def test_a_part_that_inflates_past_the_limit_while_read_is_refused(monkeypatch):
-    monkeypatch.setattr(_docx_package, "MAX_PART", 1000)
-    monkeypatch.setattr(_docx_package, "_CHUNK", 100)
+    monkeypatch.setattr(safe_zip, "MAX_PART_BYTES", 1000)
+    monkeypatch.setattr(safe_zip, "_CHUNK", 100)
     data = build(_merged)
     with pytest.raises(ReportImportError, match="解压后超过"):
         read(data, "x.docx")

@@ -13,13 +13,17 @@ from .labels import section_of_heading, subheading_index
 
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?\s*政府信息公开(?:工作)?\s*(?:年度)?报告")
 _YEAR_ANY = re.compile(r"统计期限自\s*((?:19|20)\d{2})\s*年|((?:19|20)\d{2})\s*年度?政府信息公开工作年度报告")
+# Every pattern here is searched in long lines of text: a search starts only where a match can begin
+# (the lookbehinds: not inside a run of the characters it repeats, where a 100,000-letter line made
+# the e-mail search quadratic, 21 s) and a run of blanks is matched by one star, never two around an
+# optional character (which tries every split of the run).
 # the prefixed words spelt out as alternatives (not "(?:联系)?地址"), so that the search skips to
 # their first characters instead of trying every position
 _ADDRESS = re.compile(r"(?:联系地址|通讯地址|通信地址|地址)\s*[:：为]\s*(?P<v>[^，,；;。）)\n]+)")
-_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：为]?\s*(?P<v>\d{6})")
-_PHONE = re.compile(r"(?:联系电话|电话)\s*[:：为]?\s*(?P<v>[0-9（）()\-－—]{7,}(?:[、/或][0-9（）()\-－—]{7,})*)")
-_EMAIL = re.compile(r"(?P<v>[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
-_WEB = re.compile(r"(?P<v>https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+|www\.[A-Za-z0-9.\-]+\.[A-Za-z]{2,}[A-Za-z0-9._~/\-]*)")
+_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*(?:[:：为]\s*)?(?P<v>\d{6})")
+_PHONE = re.compile(r"(?:联系电话|电话)\s*(?:[:：为]\s*)?(?P<v>[0-9（）()\-－—]{7,}(?:[、/或][0-9（）()\-－—]{7,})*)")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])(?P<v>[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
+_WEB = re.compile(r"(?P<v>https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+|(?<![A-Za-z0-9.\-])www\.[A-Za-z0-9.\-]+\.[A-Za-z]{2,}[A-Za-z0-9._~/\-]*)")
 _PAGE_DATE = re.compile(r"(?:发布时间|发布日期|成文日期|时间|日期)\s*[:：]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})"
                         r"\s*[-/.月]\s*(\d{1,2})")
 _DATE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")

@@ -1,7 +1,9 @@
 """Readers: one module per input form, each turning a file's bytes into blocks (`..blocks`).
 
 A reader is registered here with the suffixes it reads; the command line's help and the
-"unsupported file type" message are made from this registry. Readers depend only on `..blocks`,
+"unsupported file type" message are made from this registry. Every form passes the same checks
+here: the file's size and its text's length within generator/limits.py, and no control characters
+in the text (a published report's stray \x01 or escape sequence is no text: it is dropped). Readers depend only on `..blocks`,
 `..errors` and third-party libraries, never on the stages above them (outline, matching, checks).
 Modules are imported when a file of their form is read, so the command line starts fast.
 
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from ..blocks import Block
+from ...limits import MAX_FILE_BYTES, MAX_TEXT_CHARS, megabytes
+from ..blocks import Block, Para, Table
 from ..errors import ReportImportError
 
 
@@ -62,6 +65,10 @@ def reader_for(path: Path) -> Reader:
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReportImportError(f"{path.name}：文件有 {size // (1024 * 1024)} MB，超过 {megabytes(MAX_FILE_BYTES)}"
+                                    f"（xxgk 读取的上限，真实的年报不到 1 MB），不像年报，拒绝读取")
         return path.read_bytes()
     except OSError as e:
         if not path.exists():
@@ -76,10 +83,34 @@ def read_path(path: str | Path) -> tuple[list[Block], str]:
     path = Path(path)
     reader = reader_for(path)
     data = _read_bytes(path)
-    return import_module(f"{__name__}.{reader.module}").read(data, path.name), path.name
+    return checked(import_module(f"{__name__}.{reader.module}").read(data, path.name), path.name), path.name
 
 
-def read_text(text: str) -> list[Block]:
+def read_text(text: str, name: str = "文本") -> list[Block]:
     """The blocks of a report's text already in memory."""
     from .text import parse_text
-    return parse_text(text)
+    return checked(parse_text(text), name)
+
+
+# C0 controls but tab and newline, DEL and C1 controls: no report's text; a worksheet cannot hold them
+_CONTROLS = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+
+
+def checked(blocks: list[Block], name: str) -> list[Block]:
+    """The blocks without control characters; ReportImportError past MAX_TEXT_CHARS."""
+    chars = 0
+    for b in blocks:
+        if isinstance(b, Table):
+            for row in b.rows:
+                for k, cell in enumerate(row):
+                    chars += len(cell[1])
+                    if not cell[1].isprintable():
+                        row[k] = (cell[0], cell[1].translate(_CONTROLS), *cell[2:])
+        else:
+            chars += len(b.text)
+            if not b.text.isprintable():
+                b.text = b.text.translate(_CONTROLS)
+        if chars > MAX_TEXT_CHARS:
+            raise ReportImportError(f"{name}：文字超过 {MAX_TEXT_CHARS} 个字符（xxgk 读取的上限，真实的年报约 1 万字），"
+                                    f"不像年报，拒绝读取")
+    return blocks

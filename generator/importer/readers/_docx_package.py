@@ -1,21 +1,22 @@
 """The main document part of a .docx package, inflated with a size limit and parsed safely.
 
-The zip member is read in chunks, so a zip bomb is refused once the limit is passed and never
-fully inflated. The XML parser resolves no entities, loads no DTD, uses no network and keeps
-libxml2's limits on depth and size (no huge_tree); a part that declares a DTD at all is refused.
+The package is opened and its parts inflated by generator/safe_zip.py, within the limits of
+generator/limits.py: a zip bomb is refused once a limit is passed and never fully inflated, and a
+part with more tags than a real report is refused before lxml builds its tree. The XML parser
+resolves no entities, loads no DTD, uses no network and keeps libxml2's limits on depth and size
+(no huge_tree); a part that declares a DTD at all is refused.
 """
 from __future__ import annotations
 
-import io
 import zipfile
-import zlib
 
 from lxml import etree
 
+from ...limits import MAX_TAGS
+from ...safe_zip import DAMAGED, inflate, open_zip
 from ..errors import ReportImportError
 
-MAX_PART = 50 * 1024 * 1024        # bytes of word/document.xml once inflated
-_CHUNK = 1024 * 1024
+_WHAT = "Word 文件"
 _MAIN = "word/document.xml"
 _OFFICE_DOCUMENT = "/officeDocument"     # the end of the main part's relationship type
 _NOT_DOCX = "不是有效的 .docx 文件"
@@ -38,15 +39,14 @@ def _inflate_main(data: bytes, name: str) -> bytes:
     if data[:1024].lstrip().lower().startswith((b"<html", b"<!doctype html", b"<?xml")):
         raise ReportImportError(f"{name}：{_NOT_DOCX}（这是网页或 XML 文件：网页请把扩展名改为 .html）")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
+        with open_zip(data, name, _WHAT, ReportImportError) as z:
             part = _main_name(z, name)
-            return _read_limited(z, part, name)
+            return inflate(z, part, name, _WHAT, ReportImportError)
     except ReportImportError:
         raise
     except RuntimeError:       # zipfile says so for an encrypted member
         raise ReportImportError(f"{name}：Word 文件已加密，请在 Word 中取消密码后另存为 .docx") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError, zlib.error,
-            NotImplementedError):
+    except DAMAGED:
         raise ReportImportError(f"{name}：{_NOT_DOCX}（文件损坏，或是旧版 .doc 格式：请在 Word 中另存为 .docx）") from None
 
 
@@ -55,7 +55,7 @@ def _main_name(z: zipfile.ZipFile, name: str) -> str:
     if _MAIN in names:
         return _MAIN
     if "_rels/.rels" in names:
-        rels = parse_xml(_read_limited(z, "_rels/.rels", name), name)
+        rels = parse_xml(inflate(z, "_rels/.rels", name, _WHAT, ReportImportError), name)
         for rel in rels:
             if str(rel.get("Type", "")).endswith(_OFFICE_DOCUMENT):
                 target = str(rel.get("Target", "")).lstrip("/")
@@ -66,26 +66,11 @@ def _main_name(z: zipfile.ZipFile, name: str) -> str:
     raise ReportImportError(f"{name}：{_NOT_DOCX}（{what}）")
 
 
-def _read_limited(z: zipfile.ZipFile, part: str, name: str) -> bytes:
-    info = z.getinfo(part)
-    if info.file_size > MAX_PART:
-        _too_big(name)
-    chunks, size = [], 0
-    with z.open(info) as f:
-        while chunk := f.read(_CHUNK):
-            size += len(chunk)
-            if size > MAX_PART:
-                _too_big(name)
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _too_big(name: str) -> None:
-    raise ReportImportError(f"{name}：Word 文件的正文解压后超过 {MAX_PART // (1024 * 1024)} MB，"
-                            f"不像年报（可能是恶意构造的压缩文件），拒绝读取")
-
-
 def parse_xml(xml: bytes, name: str):
+    tags = xml.count(b"<")
+    if tags > MAX_TAGS:
+        raise ReportImportError(f"{name}：Word 文件的内容有 {tags} 个 XML 标记，超过 {MAX_TAGS} 个（xxgk 读取的上限，"
+                                f"真实的年报约 2 万个），不像年报，拒绝读取")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                              dtd_validation=False, remove_comments=True, remove_pis=True)
     try:

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ...limits import MAX_SLOTS, MAX_SPAN
 from ..blocks import Block, Cell, Para, Table, copy_of, is_copy
 from ..errors import ReportImportError
 
 BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "header",
                    "footer", "blockquote", "pre", "ul", "ol", "body", "title", "center"})
 SKIP = frozenset({"script", "style", "head", "noscript", "template"})
-MAX_SPAN = 200            # a rowspan/colspan beyond this is taken as this
-MAX_SLOTS = 100_000       # slots of one table once its merged cells are expanded
 
 
 def span(value: str | None) -> int:
@@ -45,6 +44,7 @@ class _Walker:
         self.links = 0                 # <a> elements open
         self.plain = False             # the open paragraph has text outside links
         self.link_only: set[int] = set()   # id() of the paragraphs that are all link text (menus)
+        self.slots = 0                 # of every table so far, merged cells expanded (limits.MAX_SLOTS)
 
     def walk(self, top) -> list[Block]:
         events = etree.iterwalk(top, events=("start", "end"))
@@ -95,7 +95,8 @@ class _Walker:
 
     def end_table(self) -> None:
         self.end_row()
-        table = expand(self.rows, self.name)
+        table = expand(self.rows, self.name, MAX_SLOTS - self.slots)
+        self.slots += sum(len(r) for r in table.rows)
         if table.rows:
             self.blocks.append(table)
         self.rows = []
@@ -166,9 +167,10 @@ def plain_paragraphs(element, name: str = "") -> list[Para]:
     return [b for b in walker.walk(element) if isinstance(b, Para) and id(b) not in walker.link_only]
 
 
-def expand(rows: list[list[tuple[str, int, int, int]]], name: str = "") -> Table:
+def expand(rows: list[list[tuple[str, int, int, int]]], name: str = "", limit: int = MAX_SLOTS) -> Table:
     """Rows of (text, line, rowspan, colspan) as a grid: a merged cell fills every slot it covers,
-    the slots after the first being marked as copies. Work is bounded by MAX_SLOTS."""
+    the slots after the first being marked as copies. Work is bounded by `limit` slots (what is left
+    of MAX_SLOTS for the document)."""
     table = Table()
     pending: dict[int, list] = {}       # column -> [cell, rows left]
     slots = 0
@@ -198,7 +200,7 @@ def expand(rows: list[list[tuple[str, int, int, int]]], name: str = "") -> Table
                 for k in range(col, col + cs):
                     pending[k] = [origin, rs - 1]
             col += cs
-            if slots + len(out) > MAX_SLOTS:
+            if slots + len(out) > limit:
                 _too_big(name, start)
         fill_pending()
         last = max(pending, default=-1)     # rowspans to the right of the row's last cell
@@ -209,7 +211,7 @@ def expand(rows: list[list[tuple[str, int, int, int]]], name: str = "") -> Table
                 out.append(copy_of(out[-1][0] if out else 0, ""))
                 col += 1
         slots += len(out)
-        if slots > MAX_SLOTS:
+        if slots > limit:
             _too_big(name, start)
         table.rows.append(out)
     table.merged = any(is_copy(c) for r in table.rows for c in r)
@@ -217,5 +219,5 @@ def expand(rows: list[list[tuple[str, int, int, int]]], name: str = "") -> Table
 
 
 def _too_big(name: str, line: int) -> None:
-    raise ReportImportError(f"{name or '网页'}：第 {line} 行起的表格合并单元格展开后超过 {MAX_SLOTS} 格，"
-                            f"不像年报的表格，拒绝读取")
+    raise ReportImportError(f"{name or '网页'}：到第 {line} 行起的表格为止，表格的单元格（合并单元格展开后）超过 "
+                            f"{MAX_SLOTS} 格（xxgk 读取的上限，真实的年报约 400 格），不像年报的表格，拒绝读取")

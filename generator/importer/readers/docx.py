@@ -20,14 +20,13 @@ from functools import lru_cache
 
 from lxml import etree
 
+from ...limits import MAX_SLOTS, MAX_SPAN
 from ..blocks import Block, Cell, Para, Table, copy_of
 from ..errors import ReportImportError
 from ._docx_package import main_part
 
 TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-MAX_SPAN = 200            # a w:gridSpan beyond this is taken as this
-MAX_SLOTS = 100_000       # slots of one table once its merged cells are expanded
 
 
 class _Tags:
@@ -70,6 +69,7 @@ class _Reader:
         self.name = name
         self.line = 0
         self.blocks: list[Block] = []
+        self.slots = 0           # of every table so far, merged cells expanded (limits.MAX_SLOTS)
 
     def body(self, body) -> list[Block]:
         w = self.w
@@ -153,7 +153,6 @@ class _Reader:
         table = Table()
         seen: set = set()            # the w:tc elements given a slot already: later slots are copies
         above: dict[int, tuple] = {}   # grid offset -> (w:tc, text, span) of the cell starting there
-        slots = 0
         for tr in self.children(tbl, (w.tr,)):
             self.line += 1
             line = self.line
@@ -171,10 +170,10 @@ class _Reader:
                 for _ in range(root_span):
                     cells.append(copy_of(line, text) if root in seen else (line, text))
                     seen.add(root)
-            slots += len(cells)
-            if slots > MAX_SLOTS:
-                raise ReportImportError(f"{self.name}：第 {line} 行所在的表格合并单元格展开后超过 {MAX_SLOTS} 格，"
-                                        f"不像年报的表格，拒绝读取")
+            self.slots += len(cells)
+            if self.slots > MAX_SLOTS:
+                raise ReportImportError(f"{self.name}：到第 {line} 行为止，表格的单元格（合并单元格展开后）超过 "
+                                        f"{MAX_SLOTS} 格（xxgk 读取的上限，真实的年报约 400 格），不像年报的表格，拒绝读取")
             above = starts
             table.rows.append(cells)
         table.merged = any(len(c) > 2 for r in table.rows for c in r)

@@ -13,7 +13,9 @@ import re
 
 from lxml import etree
 
+from ...limits import MAX_TAGS
 from ..blocks import PAGE_TITLE, Block, Para
+from ..errors import ReportImportError
 from ._article import article_of
 from ._html_blocks import blocks_of, plain_paragraphs
 from ._page_text import page_text
@@ -25,7 +27,12 @@ _HEADING_LOOKBACK = 12     # paragraphs before the article in which its heading 
 
 
 def read(data: bytes, name: str = "") -> list[Block]:
-    root = parse(page_text(data, name))
+    text = page_text(data, name)
+    tags = text.count("<")
+    if tags > MAX_TAGS:       # refused before lxml builds a tree of them
+        raise ReportImportError(f"{name or '网页'}：网页有 {tags} 个标记，超过 {MAX_TAGS} 个（xxgk 读取的上限，"
+                                f"真实的年报网页约 5000 个），不像年报，拒绝读取")
+    root = parse(text)
     if root is None:
         return []
     blocks: list[Block] = []

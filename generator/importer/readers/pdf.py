@@ -26,6 +26,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from ..blocks import Block, Para, Table, copy_of
 from ..errors import ReportImportError
+from ._pdf_limits import check_chars, check_content, check_lines, check_pages
 
 
 class Glyph(NamedTuple):
@@ -72,7 +73,10 @@ def read(data: bytes, name: str) -> list[Block]:
         raise ReportImportError(f"{name}：不是 PDF 文件（文件开头没有 PDF 标记），请确认文件完整、扩展名正确")
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_read_page(page) for page in pdf.pages]
+            check_pages(pdf, name)
+            pages = _read_pages(pdf, name)
+    except ReportImportError:
+        raise
     except Exception as e:  # pdfminer raises assorted errors on damaged files
         raise _damaged(e, name) from None
     _check_text(pages, name)
@@ -113,9 +117,21 @@ def _check_text(pages: list[Page], name: str) -> None:
 # ---------------------------------------------------------------------------------------------
 # A page: characters and ruling lines, tables, lines of text
 
-def _read_page(page) -> Page:
+def _read_pages(pdf, name: str) -> list[Page]:
+    """Every page, within the limits of _pdf_limits (checked before each costly step)."""
+    pages, chars = [], 0
+    for number, page in enumerate(pdf.pages, 1):
+        check_content(page, number, name)
+        pages.append(_read_page(page, number, name))
+        chars += pages[-1].chars
+        check_chars(chars, number, name)
+    return pages
+
+
+def _read_page(page, number: int = 1, name: str = "") -> Page:
     layout = page.layout
     glyphs, segments, images = _objects(layout)
+    check_lines(segments, number, name)
     h_edges, v_edges = _edges(segments, layout.height)
     grids = [_Grid(t.cells) for t in _find_tables(page, h_edges, v_edges)]
     free = [g for g in glyphs if not any(grid.take(g) for grid in grids)]

@@ -1,0 +1,62 @@
+"""The limits of generator/limits.py for a PDF, checked before pdfminer does the costly work: the
+page count from the page tree before any page is made, a page's content streams inflated with a
+bound before the page is interpreted, its ruling lines before the table finder meets them, and the
+characters read so far after each page."""
+from __future__ import annotations
+
+import zlib
+
+from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.psparser import LIT
+
+from ...limits import MAX_PDF_LINES, MAX_PDF_PAGE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, megabytes
+from ..errors import ReportImportError
+
+_FLATE = (LIT("FlateDecode"), LIT("Fl"))
+_REAL = "（xxgk 读取的上限，真实的年报远小于此），不像年报，拒绝读取"
+
+
+def check_pages(pdf, name: str) -> None:
+    """The page count the document's page tree declares."""
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"]).get("Count"))
+    except (KeyError, AttributeError, TypeError):
+        return                     # pdfminer finds the pages its own way, or says the file is damaged
+    if isinstance(count, int) and count > MAX_PDF_PAGES:
+        raise ReportImportError(f"{name}：PDF 有 {count} 页，超过 {MAX_PDF_PAGES} 页{_REAL}")
+
+
+def check_content(page, number: int, name: str) -> None:
+    """The page's content streams, inflated no further than the limit."""
+    total = 0
+    for ref in page.page_obj.contents:
+        stream = resolve1(ref)
+        if isinstance(stream, PDFStream):
+            total += _inflated_size(stream, MAX_PDF_PAGE_BYTES + 1 - total)
+        if total > MAX_PDF_PAGE_BYTES:
+            raise ReportImportError(f"{name}：PDF 第 {number} 页的内容解压后超过 {megabytes(MAX_PDF_PAGE_BYTES)}{_REAL}")
+
+
+def _inflated_size(stream: PDFStream, most: int) -> int:
+    """Bytes of the stream once inflated, counted up to `most`; a stream already decoded or with
+    another filter is counted as stored (its size is bounded by the file's)."""
+    raw = stream.rawdata
+    if raw is None:
+        return len(stream.data or b"")
+    filters = [f for f, _ in stream.get_filters()]
+    if len(filters) != 1 or filters[0] not in _FLATE:
+        return len(raw)
+    try:
+        return len(zlib.decompressobj().decompress(raw, max(1, most)))
+    except zlib.error:
+        return 0                   # pdfminer decides what a damaged stream gives
+
+
+def check_lines(segments: list, number: int, name: str) -> None:
+    if len(segments) > MAX_PDF_LINES:
+        raise ReportImportError(f"{name}：PDF 第 {number} 页有 {len(segments)} 条线段，超过 {MAX_PDF_LINES} 条{_REAL}")
+
+
+def check_chars(chars: int, number: int, name: str) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise ReportImportError(f"{name}：PDF 到第 {number} 页为止的文字超过 {MAX_TEXT_CHARS} 个字符{_REAL}")

@@ -1,0 +1,150 @@
+"""The hostile inputs of issue 17, built from real files: each a small file that took minutes or
+gigabytes, or ended in an internal error. Used by tests/test_bad_inputs.py (each is refused or read
+in bounded time) and bench/bench_hostile_inputs.py (how long each takes)."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from truth import CORPUS
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_e0a4b7f9db582c7c.txt"
+DOCX = CORPUS / "raw" / "pt-area-2024.lo.docx"
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def with_line_before_sections(line: str) -> str:
+    """The seed's text with `line` right under its title, before the paragraph giving its contacts."""
+    text = seed_text()
+    i = text.index("年度报告\n") + len("年度报告\n")
+    return text[:i] + line + "\n" + text[i:]
+
+
+def with_paragraph_in_section_one(paragraph: str) -> str:
+    """The seed's text with `paragraph` as the first paragraph of 一、总体情况."""
+    text = seed_text()
+    i = text.index("\n", text.index("一、")) + 1
+    return text[:i] + paragraph + "\n" + text[i:]
+
+
+def letters_line() -> str:
+    return with_line_before_sections("a" * 100_000)                # the e-mail regex of importer/sections.py
+
+
+def tabs_line() -> str:
+    return with_line_before_sections("\t" * 40_000 + "x")          # the heading regex of importer/labels.py
+
+
+def digits_paragraph() -> str:
+    return with_paragraph_in_section_one("本年收到政府信息公开申请" + "1" * 100_000)   # the count regex of narrative.py
+
+
+def long_number_in_table() -> str:
+    """The seed with 本年新收's first value in 表三 replaced by a number of 400 digits."""
+    lines = seed_text().split("\n")
+    i = next(k for k, line in enumerate(lines) if "本年新收政府信息公开申请数量" in line)
+    lines[i + 1] = "\t" + "7" * 400
+    return "\n".join(lines)
+
+
+def spans_page(size: int = 372_000) -> bytes:
+    """A web page of `size` bytes of tables whose cells span 1000 rows and columns: each table just
+    under the limit of slots a table may expand to, hundreds of them."""
+    row = '<tr><td rowspan="1000" colspan="1000">1</td></tr>'
+    table = "<table>" + row * 25 + "</table>"
+    body = table * (size // len(table))
+    return f"<html><head><title>2023年度政府信息公开工作年度报告</title></head><body>{body}</body></html>".encode()
+
+
+def docx_with_body(body: str, compress: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """The corpus .docx with its document.xml's body replaced by `body`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(DOCX) as src, zipfile.ZipFile(out, "w", compress) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>'
+                data = data.encode()
+            z.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def merged_docx(rows: int = 120, tables: int = 1000) -> bytes:
+    """Tables of cells spanning 200 grid columns, every row after the first continuing the one above."""
+    first = '<w:tc><w:tcPr><w:gridSpan w:val="200"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>'
+    cont = '<w:tc><w:tcPr><w:gridSpan w:val="200"/><w:vMerge/></w:tcPr><w:p/></w:tc>'
+    table = "<w:tbl>" + f"<w:tr>{first * 4}</w:tr>" + f"<w:tr>{cont * 4}</w:tr>" * rows + "</w:tbl>"
+    return docx_with_body(table * tables)
+
+
+def empty_paragraphs_docx(n: int = 3_000_000) -> bytes:
+    """A report's text, then `n` empty paragraphs, then more of it."""
+    lines = seed_text().splitlines()
+    para = "".join(f"<w:p><w:r><w:t>{_xml(l)}</w:t></w:r></w:p>" for l in lines if l.strip())
+    half = len(para) // 2
+    return docx_with_body(para[:para.index("<w:p>", half)] + "<w:p/>" * n + para[para.index("<w:p>", half):])
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def zip_bomb_docx(inflated: int = 1 << 30) -> bytes:
+    """A .docx whose document.xml inflates to `inflated` bytes of one empty paragraph after another."""
+    return _bomb(DOCX, "word/document.xml", f'<w:document {W}><w:body>'.encode(), b"<w:p/>", inflated)
+
+
+def zip_bomb_workbook(book: Path, inflated: int = 1 << 30) -> bytes:
+    """The workbook with its first sheet inflating to `inflated` bytes (rows of blank cells)."""
+    head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    return _bomb(book, "xl/worksheets/sheet1.xml", head, b'<row><c r="A1"/></row>', inflated)
+
+
+def _bomb(package: Path, member: str, head: bytes, unit: bytes, inflated: int) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(package) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            if info.filename != member:
+                z.writestr(info.filename, src.read(info))
+                continue
+            with z.open(zipfile.ZipInfo(member), "w", force_zip64=True) as f:
+                f.write(head)
+                block = unit * (1024 * 1024 // len(unit))
+                for _ in range(max(1, (inflated - len(head)) // len(block))):
+                    f.write(block)
+    return out.getvalue()
+
+
+def sheet_with_value(book: Path, sheet: str, old: bytes, new: bytes) -> bytes:
+    """The workbook with `old` replaced by `new` once in the XML of the sheet part `sheet`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == sheet:
+                assert old in data, (sheet, old)
+                data = data.replace(old, new, 1)
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def deep_json() -> str:
+    return "[" * 100_000 + "]" * 100_000
+
+
+def json_with(report: dict, changes: dict) -> str:
+    """The JSON export with `changes` ({"meta.year": 20233, "cells.t3.x.y": 1e308, "provenance": [1]}) applied."""
+    d = json.loads(json.dumps(report))
+    for key, value in changes.items():
+        top, _, rest = key.partition(".")
+        if rest:
+            d[top][rest] = value
+        else:
+            d[top] = value
+    return json.dumps(d, ensure_ascii=False, allow_nan=True)
