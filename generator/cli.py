@@ -3,6 +3,8 @@ so that `xxgk --help` starts as fast as click itself."""
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 
 import click
 
@@ -24,7 +26,11 @@ from .cli_zh import ZhContext, install as _install_chinese, localize
 _install_chinese()
 
 
-EXIT_INTERNAL = 3
+EXIT_INTERNAL, EXIT_UNWRITABLE = 3, 2
+# Made before any run: with no memory left, printing must not need any (os.write of these bytes).
+_OUT_OF_MEMORY = ("\n内部错误：内存不足，程序已停止，您的文件没有被改动。请关闭其他程序后重试；"
+                  "如仍出现，请把所处理的文件发给维护人员。\n").encode()
+_PIPE_CLOSED = "错误：输出在写完之前被关闭（如管道另一端的程序已退出），其余内容未输出。"
 
 
 class LazyGroup(click.Group):
@@ -33,8 +39,14 @@ class LazyGroup(click.Group):
     def invoke(self, ctx):
         from .atomic import exit_on_terminate
         exit_on_terminate()   # SIGTERM/SIGHUP: temporary files and locks are cleaned up on the way out
+        out_of_memory = False
         try:
             return super().invoke(ctx)
+        except MemoryError:
+            out_of_memory = True      # told below, once this block has dropped the failed run's frames
+        except BrokenPipeError:
+            _pipe_closed()
+            ctx.exit(EXIT_UNWRITABLE)
         except click.UsageError as e:
             if e.ctx is None and ctx.invoked_subcommand:  # click's parser leaves some errors without one
                 e.ctx = ZhContext(self.get_command(ctx, ctx.invoked_subcommand), ctx, ctx.invoked_subcommand)
@@ -42,8 +54,14 @@ class LazyGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as e:  # a bug of ours: a Chinese message for the clerk, the details in a file
-            _report_internal_error(e)
-            ctx.exit(EXIT_INTERNAL)
+            try:
+                _report_internal_error(e)
+                ctx.exit(EXIT_INTERNAL)
+            except MemoryError:       # the traceback itself did not fit
+                out_of_memory = True
+        if out_of_memory:
+            _write_stderr(_OUT_OF_MEMORY)
+            sys.exit(EXIT_INTERNAL)
 
     def list_commands(self, ctx):
         return list(COMMANDS)
@@ -67,6 +85,24 @@ class LazyGroup(click.Group):
             if e.possibilities:
                 raise
             raise click.NoSuchCommand(e.command_name, possibilities=list(COMMANDS), ctx=ctx) from None
+
+
+def _write_stderr(data: bytes) -> None:
+    try:
+        os.write(2, data)
+    except OSError:
+        pass
+
+
+def _pipe_closed() -> None:
+    """The reader of our output went away (`xxgk import x.txt --json | head`): say so on stderr, and
+    point stdout at nothing so that the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    _write_stderr((_PIPE_CLOSED + "\n").encode())
 
 
 def _report_internal_error(error: Exception) -> None:

@@ -45,13 +45,17 @@ def open_zip(data: bytes | Path, name: str, what: str, error: type[ReportError] 
 
 
 def inflate(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str, what: str,
-            error: type[ReportError] = ReportError, keep: bool = True) -> bytes:
-    """The member's bytes (b"" unless `keep`), inflated in chunks and stopped past MAX_PART_BYTES.
-    zipfile also stops a member at its declared size (and then fails its CRC check)."""
+            error: type[ReportError] = ReportError) -> bytes:
+    """The member's bytes, inflated in chunks and stopped past MAX_PART_BYTES (zipfile also stops
+    a member at its declared size, and then fails its CRC check)."""
+    return b"".join(_chunks(z, member, name, what, error))
+
+
+def _chunks(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str, what: str, error):
     info = member if isinstance(member, zipfile.ZipInfo) else z.getinfo(member)
     if info.file_size > MAX_PART_BYTES:
         _too_big(error, name, what, info.filename)
-    chunks, size, tail = [], 0, b""
+    size, tail = 0, b""
     with z.open(info) as f:
         while chunk := f.read(_CHUNK):
             size += len(chunk)
@@ -61,25 +65,27 @@ def inflate(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str, what: 
                 raise error(f"{name}：{what}的内容不是安全、完整的 XML（含 DTD 声明），拒绝读取"
                             f"（“{info.filename}”部分；Office 文件没有 DTD，可能是恶意构造的文件）")
             tail = chunk[-16:]
-            if keep:
-                chunks.append(chunk)
-    return b"".join(chunks)
+            yield chunk
 
 
-def check_members(z: zipfile.ZipFile, name: str, what: str, error: type[ReportError] = ReportError) -> None:
-    """Inflate every XML part once without keeping it: a bomb, a DTD or a damaged part is refused
-    before a library (openpyxl) parses the package its own way."""
+def check_members(z: zipfile.ZipFile, name: str, what: str, max_tags: int,
+                  error: type[ReportError] = ReportError) -> None:
+    """Inflate every XML part once without keeping it: a bomb, a DTD, a damaged part or more than
+    `max_tags` tags in all is refused before a library (openpyxl) parses the package its own way."""
+    tags = 0
     for info in z.infolist():
         if not info.filename.lower().endswith(XML_PARTS):
             continue
         try:
-            inflate(z, info, name, what, error, keep=False)
+            tags += sum(c.count(b"<") for c in _chunks(z, info, name, what, error))
         except ReportError:
             raise
         except RuntimeError:          # zipfile says so for an encrypted member
             raise error(f"{name}：{what}已加密，请取消密码后另存，再用 xxgk 读取") from None
         except DAMAGED:
             raise error(f"{name}：{what}已损坏或不完整（其中的“{info.filename}”无法解压），无法读取") from None
+        if tags > max_tags:
+            _refuse(error, name, what, f"的 XML 内容有超过 {max_tags} 个标记")
 
 
 def _entries(data: bytes | Path) -> int | None:

@@ -15,7 +15,8 @@ from .nfkc import nfkc
 
 _SUBJECT = r"(?:我们|我(?:局|委|办|厅|部|署|院|会|区|县|市|镇|乡|街道|单位|中心|司|处|站|所)|本(?:局|委|办|厅|部|署|院|会|区|县|市|镇|乡|单位|机关|中心|系统)|全(?:区|县|市|镇|乡|局|省|系统))"
 # the year opens the text or a clause; 年 or 年度; then a comma or nothing
-_OPEN = r"(?:^|(?<=[。；！？\n:：]))\s*(\d{4})\s*年(?:度)?\s*[,，]?\s*"
+# one run of blanks around the optional comma: two would try every split of a long run
+_OPEN = r"(?:^|(?<=[。；！？\n:：]))\s*(\d{4})\s*年(?:度)?\s*(?:[,，]\s*)?"
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _PERIOD = re.compile(r"统计期限(?:为|是|自|从)?\s*(\d{4})\s*年\s*1\s*月\s*1\s*日")
 

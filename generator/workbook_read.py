@@ -4,7 +4,9 @@ Input cells are read as found (number, blank, "/", or text: text in a number cel
 error of reading, the checker flags it). Derived cells are not read from the file's cache: they
 are computed in Python exactly as the workbook formulas compute them (the sum when every part is
 a number, else blank). Anything that makes the workbook unreadable raises `ReportError` with a
-Chinese message that says where.
+Chinese message that says where: a damaged package or sheet (the cell, when one does not parse),
+a package past the limits of generator/limits.py (checked by generator/safe_zip.py before openpyxl
+inflates anything), a number no report holds or an impossible report year.
 """
 from __future__ import annotations
 
@@ -15,8 +17,11 @@ from pathlib import Path
 
 from .layout import (SHEET_META, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_TEXT, col_number, defined_name, get_layout,
                      meta_id)
+from .limits import MAX_FILE_BYTES, MAX_WORKBOOK_TAGS, megabytes
 from .model import META_FIELDS, TEXT_FIELDS, VERSIONS, cell_title, get_format
 from .report import Report, ReportError, computed_totals
+from .safe_zip import DAMAGED, check_members, open_zip
+from .values import number_problem, year_problem
 
 DATA_SHEETS = (SHEET_META, SHEET_TEXT, SHEET_T2, SHEET_T3, SHEET_T4)
 _REF = re.compile(r"^(?:'?(?P<sheet>[^!']+?)'?!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
@@ -49,18 +54,33 @@ def open_workbook(path: Path, read_only: bool, keep_vba: bool = False, data_only
         raise ReportError(f"找不到文件：{path}") from None
     if size == 0:
         raise ReportError(f"{name} 是空文件（0 字节），不是 Excel 工作簿")
+    if size > MAX_FILE_BYTES:
+        raise ReportError(f"{name}：文件有 {size // (1024 * 1024)} MB，超过 {megabytes(MAX_FILE_BYTES)}（xxgk 读取的上限，"
+                          f"填好的工作簿不到 1 MB），不像年报工作簿，拒绝读取")
     if not zipfile.is_zipfile(path):
         hint = "（旧版 .xls 格式请先在 Excel 或 WPS 中另存为 .xlsx）" if path.suffix.lower() == ".xls" else ""
         raise ReportError(f"{name} 不是 Excel 工作簿（.xlsx/.xlsm）：文件内容不是 Office Open XML 格式{hint}")
+    _check_package(path)
     try:
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only, keep_vba=keep_vba,
                                       keep_links=False)
-    except zipfile.BadZipFile as e:
-        raise ReportError(f"{name} 已损坏，无法作为 Excel 工作簿打开：{e}") from None
-    except (KeyError, ValueError, TypeError, OSError) as e:
-        raise ReportError(f"{name} 无法作为 Excel 工作簿打开（文件可能已损坏或不是 Excel 文件）：{e}") from None
-    except Exception as e:  # openpyxl raises assorted parser errors for malformed XML
-        raise ReportError(f"{name} 无法读取：{type(e).__name__}: {e}") from None
+    except MemoryError:
+        raise
+    except Exception as e:  # openpyxl raises assorted errors (KeyError, ValueError, parser errors) on damage
+        raise ReportError(_damaged(path, e, "无法作为 Excel 工作簿打开")) from None
+
+
+_DAMAGED_HINT = "文件已损坏，或不是 Excel 文件：请在 Excel 或 WPS 中打开并另存为 .xlsx"
+_WHAT = "Excel 工作簿"
+
+
+def _check_package(path: Path) -> None:
+    """The package within the limits, every XML part inflating cleanly, before openpyxl opens it."""
+    try:
+        with open_zip(path, path.name, _WHAT) as z:
+            check_members(z, path.name, _WHAT, MAX_WORKBOOK_TAGS)
+    except DAMAGED:
+        raise ReportError(f"{path.name} 已损坏，无法作为 Excel 工作簿打开（{_DAMAGED_HINT}）") from None
 
 
 def _name_target(wb, name: str) -> str | None:
@@ -137,43 +157,136 @@ def cell_value(v):
 
 
 def read_workbook(path) -> Report:
-
     path = Path(path)
-    name = path.name
     wb = open_workbook(path, read_only=True)
     try:
-        missing = [s for s in DATA_SHEETS if s not in wb.sheetnames]
-        if missing:
-            raise ReportError(f"{name}：缺少工作表“{'”“'.join(missing)}”（工作表被删除或改名）。"
-                              f"现有工作表：{'、'.join(wb.sheetnames)}")
-        version = detect_version(wb, name)
-        where = resolve_names(wb, version, name)
-        grids: dict[str, dict[tuple[int, int], object]] = {}
-
-        def value(sheet: str, row: int, col: int):
-            grid = grids.get(sheet)
-            if grid is None:
-                ws = wb[sheet]
-                ws.reset_dimensions()  # some writers store a wrong <dimension>: read what is there
-                grid = grids[sheet] = {(c.row, c.column): c.value for r in ws.iter_rows() for c in r
-                                       if getattr(c, "row", None) is not None and c.value is not None}
-            return grid.get((row, col))
-
-        fmt = get_format(version)
-        meta, text, cells = {}, {}, {}
-        for f in META_FIELDS:
-            v = cell_value(value(*where[meta_id(f.id)]))
-            if isinstance(v, float) and v.is_integer() and f.id == "year":
-                v = int(v)
-            meta[f.id] = v
-        meta["format"] = version
-        for f in TEXT_FIELDS:
-            v = value(*where[f.id])
-            if v is not None and str(v).strip() != "":
-                text[f.id] = v if isinstance(v, str) else str(cell_value(v))
-        for cid in fmt.input_ids():
-            cells[cid] = cell_value(value(*where[cid]))
+        return _read(wb, path.name)
+    except (ReportError, MemoryError):
+        raise
+    except Exception as e:  # openpyxl parses a read-only sheet as it is read: its damage shows here
+        raise ReportError(_damaged(path, e, "的工作表已损坏，无法读取")) from None
     finally:
         wb.close()
+
+
+def _read(wb, name: str) -> Report:
+    missing = [s for s in DATA_SHEETS if s not in wb.sheetnames]
+    if missing:
+        raise ReportError(f"{name}：缺少工作表“{'”“'.join(missing)}”（工作表被删除或改名）。"
+                          f"现有工作表：{'、'.join(wb.sheetnames)}")
+    version = detect_version(wb, name)
+    where = resolve_names(wb, version, name)
+    grids: dict[str, dict[tuple[int, int], object]] = {}
+
+    def value(item_id: str):
+        sheet, row, col = where[item_id]
+        grid = grids.get(sheet)
+        if grid is None:
+            ws = wb[sheet]
+            ws.reset_dimensions()  # some writers store a wrong <dimension>: read what is there
+            grid = grids[sheet] = {(c.row, c.column): c.value for r in ws.iter_rows() for c in r
+                                   if getattr(c, "row", None) is not None and c.value is not None}
+        return grid.get((row, col))
+
+    fmt = get_format(version)
+    meta, text, cells = {}, {}, {}
+    for f in META_FIELDS:
+        v = cell_value(value(meta_id(f.id)))
+        if isinstance(v, float) and v.is_integer() and f.id == "year":
+            v = int(v)
+        meta[f.id] = v
+    meta["format"] = version
+    for f in TEXT_FIELDS:
+        v = value(f.id)
+        if v is not None and str(v).strip() != "":
+            text[f.id] = v if isinstance(v, str) else str(cell_value(v))
+    for cid in fmt.input_ids():
+        cells[cid] = cell_value(value(cid))
+    _check_values(meta, cells, where, version, name)
     computed_totals(fmt, cells)
     return Report(version, meta, text, cells)
+
+
+def _check_values(meta: dict, cells: dict, where: dict, version: str, name: str) -> None:
+    """A number no report holds, or an impossible year, is refused before anything computes with it."""
+    from openpyxl.utils import get_column_letter
+
+    def at(item_id: str) -> str:
+        sheet, row, col = where[item_id]
+        return f"{item_title(version, item_id)}（{sheet}!{get_column_letter(col)}{row}）"
+    problem = year_problem(meta.get("year"))
+    if problem:
+        raise ReportError(f"{name}：{at(meta_id('year'))}：{problem}")
+    for cid, v in cells.items():
+        problem = number_problem(v)
+        if problem:
+            raise ReportError(f"{name}：{at(cid)}为 {problem}，请核对该单元格")
+
+
+def _damaged(path: Path, error: Exception, what: str) -> str:
+    """What to tell of a workbook openpyxl could not read: the cell whose value does not parse, if
+    found, else `what` happened."""
+    found = _bad_cell(path)
+    if found:
+        sheet, ref, raw, what = found
+        return (f"{path.name}：工作表“{sheet}”的单元格 {ref} 已损坏：值“{raw[:30]}”不是{what}"
+                f"（文件可能被其他程序改坏：请在 Excel 中检查该单元格后另存）")
+    return f"{path.name} {what}（{_DAMAGED_HINT}；{type(error).__name__}）"
+
+
+_CASTS = {"n": (float, "数字"), "b": (int, "逻辑值"), "s": (int, "共享字符串的编号")}
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _bad_cell(path: Path) -> tuple[str, str, str, str] | None:
+    """(sheet, cell, raw value, what it should be) of the first cell of a data sheet whose <v> does not
+    parse as its type says, else None. The package passed safe_zip's checks: its parts are bounded."""
+    from lxml import etree
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = _sheet_parts(z)
+            for sheet in DATA_SHEETS:
+                if parts.get(sheet) in z.namelist():
+                    found = _bad_value(z, parts[sheet])
+                    if found:
+                        return (sheet, *found)
+    except DAMAGED + (etree.LxmlError,):
+        pass
+    return None
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the package, from xl/workbook.xml and its relationships."""
+    rels = {r.get("Id"): r.get("Target", "") for r in _xml(z, "xl/_rels/workbook.xml.rels")}
+    out = {}
+    for el in _xml(z, "xl/workbook.xml").iter(f"{_MAIN_NS}sheet"):
+        target = rels.get(el.get(f"{_REL_NS}id"), "")
+        out[el.get("name")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return out
+
+
+def _bad_value(z: zipfile.ZipFile, part: str) -> tuple[str, str, str] | None:
+    from lxml import etree
+    with z.open(part) as f:
+        for _, c in etree.iterparse(f, tag=f"{_MAIN_NS}c", resolve_entities=False, no_network=True):
+            v = c.findtext(f"{_MAIN_NS}v")
+            cast, what = _CASTS.get(c.get("t", "n"), (str, ""))
+            if v and not _casts(cast, v):      # openpyxl reads an empty <v> as blank
+                return c.get("r", "?"), v, what
+            c.clear()
+    return None
+
+
+def _casts(cast, text: str) -> bool:
+    try:
+        cast(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _xml(z: zipfile.ZipFile, part: str):
+    from lxml import etree
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.fromstring(z.read(part), parser)

@@ -75,7 +75,7 @@ def docx_with_body(body: str, compress: int = zipfile.ZIP_DEFLATED) -> bytes:
     return out.getvalue()
 
 
-def merged_docx(rows: int = 120, tables: int = 1000) -> bytes:
+def merged_docx(rows: int = 120, tables: int = 200) -> bytes:
     """Tables of cells spanning 200 grid columns, every row after the first continuing the one above."""
     first = '<w:tc><w:tcPr><w:gridSpan w:val="200"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>'
     cont = '<w:tc><w:tcPr><w:gridSpan w:val="200"/><w:vMerge/></w:tcPr><w:p/></w:tc>'
@@ -113,7 +113,9 @@ def _bomb(package: Path, member: str, head: bytes, unit: bytes, inflated: int) -
             if info.filename != member:
                 z.writestr(info.filename, src.read(info))
                 continue
-            with z.open(zipfile.ZipInfo(member), "w", force_zip64=True) as f:
+            info = zipfile.ZipInfo(member)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w", force_zip64=True) as f:
                 f.write(head)
                 block = unit * (1024 * 1024 // len(unit))
                 for _ in range(max(1, (inflated - len(head)) // len(block))):

@@ -23,8 +23,9 @@ from .blocks import Block, Cell, Para, Table
 from .tokens import is_value
 from .labels import all_labels, norm, section_of_heading, vocabulary
 
-# running page numbers ("— 3 —", "- 3 -", "第 3 页 共 8 页", "3/8"); a lone number may be a cell
-_PAGE_NUMBER = re.compile(r"[-—–―－]+ *\d{1,3} *[-—–―－]+|第 *\d{1,3} *页(?: *[,，/]? *共 *\d{1,3} *页)?"
+# running page numbers ("— 3 —", "- 3 -", "第 3 页 共 8 页", "3/8"); a lone number may be a cell.
+# One run of spaces around the optional comma: two would try every split of a long run.
+_PAGE_NUMBER = re.compile(r"[-—–―－]+ *\d{1,3} *[-—–―－]+|第 *\d{1,3} *页(?: *(?:[,，/] *)?共 *\d{1,3} *页)?"
                           r"|\d{1,3} */ *\d{1,3}")
 _MD_SEP = re.compile(r":?-{2,}:?")
 _TABLE_SECTIONS = "二三四"

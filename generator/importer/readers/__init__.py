@@ -12,11 +12,12 @@ Modules are imported when a file of their form is read, so the command line star
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from ...limits import MAX_FILE_BYTES, MAX_TEXT_CHARS, megabytes
+from ...limits import MAX_DIGITS, MAX_FILE_BYTES, MAX_TEXT_CHARS, megabytes
 from ..blocks import Block, Para, Table
 from ..errors import ReportImportError
 
@@ -96,21 +97,32 @@ def read_text(text: str, name: str = "文本") -> list[Block]:
 _CONTROLS = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
 
 
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{%d}" % (MAX_DIGITS + 1))
+
+
 def checked(blocks: list[Block], name: str) -> list[Block]:
-    """The blocks without control characters; ReportImportError past MAX_TEXT_CHARS."""
+    """The blocks without control characters; ReportImportError past MAX_TEXT_CHARS or MAX_DIGITS."""
     chars = 0
     for b in blocks:
         if isinstance(b, Table):
             for row in b.rows:
                 for k, cell in enumerate(row):
                     chars += len(cell[1])
+                    _check_digits(cell[1], cell[0], name)
                     if not cell[1].isprintable():
                         row[k] = (cell[0], cell[1].translate(_CONTROLS), *cell[2:])
         else:
             chars += len(b.text)
+            _check_digits(b.text, b.line, name)
             if not b.text.isprintable():
                 b.text = b.text.translate(_CONTROLS)
         if chars > MAX_TEXT_CHARS:
             raise ReportImportError(f"{name}：文字超过 {MAX_TEXT_CHARS} 个字符（xxgk 读取的上限，真实的年报约 1 万字），"
                                     f"不像年报，拒绝读取")
     return blocks
+
+
+def _check_digits(text: str, line: int, name: str) -> None:
+    if len(text) > MAX_DIGITS and _LONG_NUMBER.search(text):
+        raise ReportImportError(f"{name}：第 {line} 行有超过 {MAX_DIGITS} 位连在一起的数字（xxgk 读取的上限，真实的年报"
+                                f"最多几十位），不像年报，拒绝读取")

@@ -76,6 +76,8 @@ def parse_xml(xml: bytes, name: str):
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as e:
+        if any(err.type_name == "ERR_NO_MEMORY" for err in e.error_log):   # not the file's fault
+            raise MemoryError from None
         where = f"第 {e.lineno} 行" if getattr(e, "lineno", None) else "XML"
         raise ReportImportError(f"{name}：Word 文件的内容不是安全、完整的 XML（{where}出错），拒绝读取") from None
     info = root.getroottree().docinfo

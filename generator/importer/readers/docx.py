@@ -76,6 +76,8 @@ class _Reader:
         for el in self.children(body, (w.p, w.tbl)):
             if el.tag == w.p:
                 self.line += 1
+                if not len(el):       # an empty paragraph: nothing to look for inside (a million of them)
+                    continue
                 text = self.paragraph(el)
                 if text.strip():
                     self.blocks.append(Para(self.line, text))

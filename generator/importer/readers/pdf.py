@@ -75,7 +75,7 @@ def read(data: bytes, name: str) -> list[Block]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             check_pages(pdf, name)
             pages = _read_pages(pdf, name)
-    except ReportImportError:
+    except (ReportImportError, MemoryError):
         raise
     except Exception as e:  # pdfminer raises assorted errors on damaged files
         raise _damaged(e, name) from None
