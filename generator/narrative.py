@@ -33,7 +33,9 @@ RX_REVIEW = re.compile(r"(?:行政复议[^\d]{0,8}?" + _N + r"|" + _N + r"[^\d]{
 RX_LAWSUIT = re.compile(r"(?:行政诉讼[^\d]{0,8}?" + _N + r"|" + _N + r"[^\d]{0,4}?行政诉讼)")
 RX_DENIED = re.compile(r"不予公开[^\d]{0,12}?" + _N)
 RX_NEG = re.compile(r"(?:没有|未发生|未收到|未受理|未出现|未产生|不存在|无)")
-RX_NEG_CASE = re.compile(RX_NEG.pattern + r"[^\d]*?(?:复议|诉讼|起诉)")
+# the gap bounded: searched from every negation word of a clause, an unbounded one read the rest of
+# the clause each time (real sentences put the case a few words after the negation)
+RX_NEG_CASE = re.compile(RX_NEG.pattern + r"[^\d]{0,60}?(?:复议|诉讼|起诉)")
 RX_NEG_APPLY = re.compile(r"(?:没有收到|没有受理|未收到|未受理|未接到|无)[^\d]{0,8}?(?:依申请公开|信息公开申请|公开申请|申请公开)")
 RX_FEE = re.compile(r"信息处理费|收费通知|信息处理收费")
 RX_FEE_NEG = re.compile(r"(?:未|无|没有|不)[^\d]{0,6}?(?:收取|发出|产生|收费)")

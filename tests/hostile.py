@@ -3,9 +3,14 @@ gigabytes, or ended in an internal error. Used by tests/test_bad_inputs.py (each
 in bounded time) and bench/bench_hostile_inputs.py (how long each takes)."""
 from __future__ import annotations
 
+import faulthandler
 import io
 import json
+import re
+import signal
 import zipfile
+import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from truth import CORPUS
@@ -31,6 +36,13 @@ def with_paragraph_in_section_one(paragraph: str) -> str:
     text = seed_text()
     i = text.index("\n", text.index("一、")) + 1
     return text[:i] + paragraph + "\n" + text[i:]
+
+
+def with_line_in_table_three(line: str) -> str:
+    """The seed's text with `line` among the lines of its 表三."""
+    lines = seed_text().split("\n")
+    i = next(k for k, text in enumerate(lines) if "本年新收政府信息公开申请数量" in text)
+    return "\n".join(lines[:i] + [line] + lines[i:])
 
 
 def letters_line() -> str:
@@ -150,3 +162,83 @@ def json_with(report: dict, changes: dict) -> str:
         else:
             d[top] = value
     return json.dumps(d, ensure_ascii=False, allow_nan=True)
+
+
+def tiny_pdf(pages: int = 1, content: bytes = b"BT /F1 12 Tf 72 720 Td (2023) Tj ET", flate: bool = True) -> bytes:
+    """A well-formed PDF of `pages` pages sharing one content stream (deflated when `flate`)."""
+    stream = zlib.compress(content, 9) if flate else content
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (5 + i) for i in range(pages)) + b"] /Count %d >>" % pages,
+               b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if flate else b"") + stream
+               + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+                b"/Resources << /Font << /F1 4 0 R >> >> >>"] * pages
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def with_cell(book: Path, sheet_part: str, ref: str, cell_xml: str) -> bytes:
+    """The workbook with the cell `ref` of the sheet part replaced by `cell_xml` (a whole <c> element)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == sheet_part:
+                data, n = re.subn(rb'<c r="%s"(?: [^>]*)?(?:/>|>.*?</c>)' % ref.encode(), cell_xml.encode(), data,
+                                  count=1)
+                assert n == 1, (sheet_part, ref)
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def rezipped(book: Path, drop: str = "", change: dict | None = None, extra: int = 0) -> bytes:
+    """The package without member `drop`, with members replaced by `change` ({name: bytes}) and
+    `extra` empty members added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            if info.filename != drop:
+                z.writestr(info, (change or {}).get(info.filename, src.read(info)))
+        for i in range(extra):
+            z.writestr(f"x/{i}", b"")
+    return out.getvalue()
+
+
+def sheet_parts(book: Path) -> dict[str, str]:
+    """Sheet name -> the package member that holds it."""
+    from lxml import etree
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(book) as z:
+        targets = {r.get("Id"): r.get("Target") for r in etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+        sheets = etree.fromstring(z.read("xl/workbook.xml")).iter("{*}sheet")
+        return {s.get("name"): "xl/" + targets[s.get(rel)].lstrip("/").removeprefix("xl/") for s in sheets}
+
+
+class Hang(BaseException):
+    """A run that went on past its bound; a BaseException, so that no `except Exception` of the code
+    under test takes it for a damaged file."""
+
+
+@contextmanager
+def within(seconds: float):
+    """A hang guard, not a speed test: the block fails with Hang after `seconds` (SIGALRM interrupts
+    Python code and regex searches), and faulthandler ends the process if C code never returns."""
+    def hang(signum, frame):
+        raise Hang(f"still running after {seconds} s")
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    faulthandler.dump_traceback_later(seconds * 5 + 60, exit=True)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        faulthandler.cancel_dump_traceback_later()
