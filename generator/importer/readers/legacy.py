@@ -14,11 +14,12 @@ import tempfile
 from pathlib import Path
 
 from ... import office
+from ...limits import MAX_CONVERSION_SECONDS
 from ..blocks import Block
 from ..errors import ReportImportError
 from .docx import read as read_docx
 
-TIMEOUT = 120   # seconds; a fresh profile alone takes a few
+TIMEOUT = MAX_CONVERSION_SECONDS   # seconds (generator/limits.py)
 
 
 def read(data: bytes, name: str) -> list[Block]:
