@@ -386,3 +386,12 @@ def test_a_docx_of_empty_paragraphs_within_the_limit_reads_in_bounded_time(tmp_p
     with hostile.within(30):
         r = run("import", path)
     assert r.exit_code in (0, 1)
+
+
+def test_run_together_digits_that_cannot_be_cut_are_given_up_in_bounded_time():
+    """Found by the fuzz suite: a run of 60 digits beside runs that cannot be cut searched for minutes
+    (the bound counted candidates found, not the steps of a search that finds none)."""
+    from generator.importer.digits import split_digits
+    with hostile.within(20):
+        assert split_digits([(1, "1" * 90), (1, "0"), (1, "5")], 15, "t4") is None
+        assert split_digits([(1, "7" * 99), (2, "3")], 7, "t3") is None

@@ -34,7 +34,7 @@ from generator.report import Report
 from generator.workbook_fill import fill_workbook
 from generator.workbook_read import read_workbook
 from generator.workbook_write import build_workbook
-from test_import_forms_property import NOISE, PAGES, PDFS, TEXTS, WORD, _docx_with_xml_mutated, _mutate_bytes
+from test_import_forms_property import NOISE, PAGES, PDFS, TEXTS, WORD, _docx_with_xml_mutated
 from truth import CORPUS
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
@@ -94,6 +94,23 @@ def hostile_lines(draw, text: str) -> str:
     return "\n".join(lines)
 
 
+def _mutate_bytes(data: bytes, draw) -> bytes:
+    """Bytes flipped, cut out, duplicated or inserted (test_import_forms_property's, safe for any length)."""
+    b = bytearray(data)
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(b)))
+        op = draw(st.sampled_from(["flip", "cut", "dup", "insert"]))
+        if op == "flip" and i < len(b):
+            b[i] ^= draw(st.integers(1, 255))
+        elif op == "cut":
+            del b[i:i + draw(st.integers(1, 2000))]
+        elif op == "dup":
+            b[i:i] = b[i:i + draw(st.integers(1, 2000))]
+        else:
+            b[i:i] = draw(st.binary(min_size=1, max_size=16))
+    return bytes(b)
+
+
 def _write(tmp: Path, name: str, data: bytes) -> Path:
     path = tmp / name
     path.write_bytes(data)
@@ -107,7 +124,7 @@ def _write(tmp: Path, name: str, data: bytes) -> Path:
 def test_texts_with_hostile_lines_and_bytes_raise_only_xxgks_error(tmp_path_factory, name, data):
     text = data.draw(hostile_lines(TEXTS[name]))
     encoded = text.encode(data.draw(st.sampled_from(["utf-8", "gb18030", "utf-16"])), errors="replace")
-    if encoded and data.draw(st.booleans()):
+    if data.draw(st.booleans()):
         encoded = _mutate_bytes(encoded, data.draw)
     path = _write(tmp_path_factory.mktemp("text"), name, encoded)
     result = only_own_error(lambda: import_path(path))
@@ -146,7 +163,7 @@ def hostile_page(draw, page: bytes) -> bytes:
 @given(st.sampled_from(sorted(PAGES)), st.data())
 def test_hostile_web_pages_raise_only_xxgks_error(tmp_path_factory, name, data):
     page = data.draw(hostile_page(PAGES[name]))
-    if page and data.draw(st.booleans()):
+    if data.draw(st.booleans()):
         page = _mutate_bytes(page, data.draw)
     only_own_error(lambda: import_path(_write(tmp_path_factory.mktemp("page"), name, page)))
 
@@ -244,7 +261,7 @@ def hostile_book(draw, book: bytes) -> bytes:
         for n, d in parts.items():
             z.writestr(n, d)
     data = out.getvalue()
-    return _mutate_bytes(data, draw) if data and draw(st.integers(0, 5)) == 0 else data
+    return _mutate_bytes(data, draw) if draw(st.integers(0, 5)) == 0 else data
 
 
 def _mutated_sheet(draw, op: str, xml: str) -> str:
@@ -310,7 +327,7 @@ def hostile_json(draw, report: dict) -> str:
             d[section][key] = draw(JSON_VALUES)
     depth = draw(st.sampled_from([0, 0, 0, 50, 3000, 200_000]))
     text = "[" * depth + json.dumps(d, ensure_ascii=draw(st.booleans())) + "]" * depth
-    if text and draw(st.integers(0, 3)) == 0:
+    if draw(st.integers(0, 3)) == 0:
         text = _mutate_bytes(text.encode("utf-8"), draw).decode("utf-8", errors="replace")
     return text
 

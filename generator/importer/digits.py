@@ -4,13 +4,25 @@ A row with fewer values than columns is split only when exactly one way of cutti
 digits gives the row's number of columns *and* satisfies the row's sum identities (table 三: 总计
 is the sum of the six applicant columns; table 四: each group's 总计 is the sum of its four
 results). Table 二 has no identity, so its rows are never split. Pieces never start with 0
-unless they are "0". The search is bounded: past _MAX_TRIES candidates nothing is split.
+unless they are "0". The search is bounded: past _MAX_TRIES candidates, or _MAX_STEPS steps of a
+search that finds none (cuts of one run that leave the others uncuttable), nothing is split.
 """
 from __future__ import annotations
 
 from .blocks import Cell
 
 _MAX_TRIES = 20000
+_MAX_STEPS = 200_000
+
+
+class _Exhausted(Exception):
+    """The search took more steps than _MAX_STEPS."""
+
+
+def _step(budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _Exhausted
 
 
 def _identities_hold(numbers: list[int], table: str) -> bool:
@@ -21,20 +33,22 @@ def _identities_hold(numbers: list[int], table: str) -> bool:
     return False
 
 
-def _cuts(digits: str, pieces: int):
+def _cuts(digits: str, pieces: int, budget: list[int]):
     """Every way of cutting `digits` into `pieces` numbers without leading zeros."""
+    _step(budget)
     if pieces == 1:
         if digits == "0" or not digits.startswith("0"):
             yield [digits]
         return
     head_max = 1 if digits.startswith("0") else len(digits) - pieces + 1
     for i in range(1, head_max + 1):
-        for rest in _cuts(digits[i:], pieces - 1):
+        for rest in _cuts(digits[i:], pieces - 1, budget):
             yield [digits[:i], *rest]
 
 
-def _splits(tokens: list[str], extra: int):
+def _splits(tokens: list[str], extra: int, budget: list[int]):
     """Every list of pieces that cuts the tokens into len(tokens) + extra numbers."""
+    _step(budget)
     if not tokens:
         if extra == 0:
             yield []
@@ -42,8 +56,8 @@ def _splits(tokens: list[str], extra: int):
     first, rest = tokens[0], tokens[1:]
     most = min(extra, len(first) - 1) if first.isdigit() else 0
     for k in range(most + 1):
-        for head in _cuts(first, k + 1):
-            for tail in _splits(rest, extra - k):
+        for head in _cuts(first, k + 1, budget):
+            for tail in _splits(rest, extra - k, budget):
                 yield head + tail
 
 
@@ -54,13 +68,16 @@ def split_digits(values: list[Cell], columns: int, table: str) -> list[Cell] | N
     if extra <= 0 or table not in ("t3", "t4") or not all(t.isascii() and t.isdigit() for t in texts):
         return None
     found: list[list[str]] = []
-    for tries, pieces in enumerate(_splits(texts, extra)):
-        if tries >= _MAX_TRIES:
-            return None
-        if _identities_hold([int(p) for p in pieces], table):
-            found.append(pieces)
-            if len(found) > 1:
+    try:
+        for tries, pieces in enumerate(_splits(texts, extra, [_MAX_STEPS])):
+            if tries >= _MAX_TRIES:
                 return None
+            if _identities_hold([int(p) for p in pieces], table):
+                found.append(pieces)
+                if len(found) > 1:
+                    return None
+    except _Exhausted:
+        return None
     if len(found) != 1:
         return None
     out: list[Cell] = []
