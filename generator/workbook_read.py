@@ -15,15 +15,14 @@ import re
 import zipfile
 from pathlib import Path
 
-from .layout import (SHEET_META, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_TEXT, col_number, defined_name, get_layout,
-                     meta_id)
+from .layout import SHEET_META, SHEET_TEXT, col_number, defined_name, get_layout, meta_id
 from .limits import MAX_FILE_BYTES, MAX_WORKBOOK_TAGS, megabytes
 from .model import META_FIELDS, TEXT_FIELDS, VERSIONS, cell_title, get_format
 from .report import Report, ReportError, computed_totals
 from .safe_zip import DAMAGED, check_members, open_zip
+from .workbook_damage import DAMAGED_HINT, DATA_SHEETS, damaged
 from .values import number_problem, year_problem
 
-DATA_SHEETS = (SHEET_META, SHEET_TEXT, SHEET_T2, SHEET_T3, SHEET_T4)
 _REF = re.compile(r"^(?:'?(?P<sheet>[^!']+?)'?!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
 # Names that only exist in one version, used when the 格式版本 cell is blank.
 _VERSION_MARKERS = {"2021": defined_name("t3.other_misc.natural"), "2019": defined_name("t3.other.natural")}
@@ -67,10 +66,9 @@ def open_workbook(path: Path, read_only: bool, keep_vba: bool = False, data_only
     except MemoryError:
         raise
     except Exception as e:  # openpyxl raises assorted errors (KeyError, ValueError, parser errors) on damage
-        raise ReportError(_damaged(path, e, "无法作为 Excel 工作簿打开")) from None
+        raise ReportError(damaged(path, e, "无法作为 Excel 工作簿打开")) from None
 
 
-_DAMAGED_HINT = "文件已损坏，或不是 Excel 文件：请在 Excel 或 WPS 中打开并另存为 .xlsx"
 _WHAT = "Excel 工作簿"
 
 
@@ -80,7 +78,7 @@ def _check_package(path: Path) -> None:
         with open_zip(path, path.name, _WHAT) as z:
             check_members(z, path.name, _WHAT, MAX_WORKBOOK_TAGS)
     except DAMAGED:
-        raise ReportError(f"{path.name} 已损坏，无法作为 Excel 工作簿打开（{_DAMAGED_HINT}）") from None
+        raise ReportError(f"{path.name} 已损坏，无法作为 Excel 工作簿打开（{DAMAGED_HINT}）") from None
 
 
 def _name_target(wb, name: str) -> str | None:
@@ -164,7 +162,7 @@ def read_workbook(path) -> Report:
     except (ReportError, MemoryError):
         raise
     except Exception as e:  # openpyxl parses a read-only sheet as it is read: its damage shows here
-        raise ReportError(_damaged(path, e, "的工作表已损坏，无法读取")) from None
+        raise ReportError(damaged(path, e, "的工作表已损坏，无法读取")) from None
     finally:
         wb.close()
 
@@ -221,72 +219,3 @@ def _check_values(meta: dict, cells: dict, where: dict, version: str, name: str)
         problem = number_problem(v)
         if problem:
             raise ReportError(f"{name}：{at(cid)}为 {problem}，请核对该单元格")
-
-
-def _damaged(path: Path, error: Exception, what: str) -> str:
-    """What to tell of a workbook openpyxl could not read: the cell whose value does not parse, if
-    found, else `what` happened."""
-    found = _bad_cell(path)
-    if found:
-        sheet, ref, raw, what = found
-        return (f"{path.name}：工作表“{sheet}”的单元格 {ref} 已损坏：值“{raw[:30]}”不是{what}"
-                f"（文件可能被其他程序改坏：请在 Excel 中检查该单元格后另存）")
-    return f"{path.name} {what}（{_DAMAGED_HINT}；{type(error).__name__}）"
-
-
-_CASTS = {"n": (float, "数字"), "b": (int, "逻辑值"), "s": (int, "共享字符串的编号")}
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
-def _bad_cell(path: Path) -> tuple[str, str, str, str] | None:
-    """(sheet, cell, raw value, what it should be) of the first cell of a data sheet whose <v> does not
-    parse as its type says, else None. The package passed safe_zip's checks: its parts are bounded."""
-    from lxml import etree
-    try:
-        with zipfile.ZipFile(path) as z:
-            parts = _sheet_parts(z)
-            for sheet in DATA_SHEETS:
-                if parts.get(sheet) in z.namelist():
-                    found = _bad_value(z, parts[sheet])
-                    if found:
-                        return (sheet, *found)
-    except DAMAGED + (etree.LxmlError,):
-        pass
-    return None
-
-
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its part in the package, from xl/workbook.xml and its relationships."""
-    rels = {r.get("Id"): r.get("Target", "") for r in _xml(z, "xl/_rels/workbook.xml.rels")}
-    out = {}
-    for el in _xml(z, "xl/workbook.xml").iter(f"{_MAIN_NS}sheet"):
-        target = rels.get(el.get(f"{_REL_NS}id"), "")
-        out[el.get("name")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return out
-
-
-def _bad_value(z: zipfile.ZipFile, part: str) -> tuple[str, str, str] | None:
-    from lxml import etree
-    with z.open(part) as f:
-        for _, c in etree.iterparse(f, tag=f"{_MAIN_NS}c", resolve_entities=False, no_network=True):
-            v = c.findtext(f"{_MAIN_NS}v")
-            cast, what = _CASTS.get(c.get("t", "n"), (str, ""))
-            if v and not _casts(cast, v):      # openpyxl reads an empty <v> as blank
-                return c.get("r", "?"), v, what
-            c.clear()
-    return None
-
-
-def _casts(cast, text: str) -> bool:
-    try:
-        cast(text)
-        return True
-    except ValueError:
-        return False
-
-
-def _xml(z: zipfile.ZipFile, part: str):
-    from lxml import etree
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.fromstring(z.read(part), parser)

@@ -5,7 +5,6 @@ for bugs, and prints no traceback even when memory runs out."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import zipfile

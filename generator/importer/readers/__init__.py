@@ -18,7 +18,7 @@ from importlib import import_module
 from pathlib import Path
 
 from ...limits import MAX_DIGITS, MAX_FILE_BYTES, MAX_TEXT_CHARS, megabytes
-from ..blocks import Block, Para, Table
+from ..blocks import Block, Table
 from ..errors import ReportImportError
 
 
