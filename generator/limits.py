@@ -22,10 +22,14 @@ MAX_TAGS = 1_000_000              # tags of a Word document part or a web page (
 MAX_WORKBOOK_TAGS = 200_000       # tags of all the XML parts of a workbook, which openpyxl makes objects of
                                   # (real: 11,000; just under it `fill --into` takes ~1 s and 70 MB)
 MAX_TEXT_CHARS = 1_000_000        # characters of a report's text, tables included (real: 7,000)
+MAX_PARAGRAPHS = 50_000           # paragraphs and lines of text of a report (real: 364)
 MAX_DIGITS = 100                  # digits in a row (real: 18 in an ID number, 45 in a row of 表四 run together)
 MAX_PDF_PAGES = 500               # (real: 8)
-MAX_PDF_PAGE_BYTES = 10 * MB      # one PDF page's content streams once inflated (real: under 0.1 MB)
-MAX_PDF_LINES = 20_000            # ruling lines and rectangle sides on one PDF page (real: 400)
+# a PDF's content streams once inflated: pdfminer interprets about 0.3 MB a second
+MAX_PDF_PAGE_BYTES = 1 * MB       # of one page (real: 18 KB)
+MAX_PDF_CONTENT_BYTES = 2 * MB    # of all the pages (real: 110 KB)
+MAX_PDF_PAGE_LINES = 20_000       # ruling lines and rectangle sides on one PDF page (real: 400)
+MAX_PDF_LINES = 50_000            # on all the pages (real: 2,000)
 MAX_CONVERSION_SECONDS = 120      # LibreOffice converting a .doc/.wps/.rtf/.odt (real: a few; a fresh profile alone takes some)
 
 MAX_CLAUSE_CHARS = 500            # a clause of the narrative read for counts, N1-N10 (real: 108)

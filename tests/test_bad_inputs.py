@@ -17,8 +17,9 @@ from click.testing import CliRunner
 import hostile
 from generator.cli import main
 from generator.layout import get_layout, meta_id
-from generator.limits import (MAX_DIGITS, MAX_FILE_BYTES, MAX_PARTS, MAX_PDF_LINES, MAX_PDF_PAGE_BYTES, MAX_PDF_PAGES,
-                              MAX_SLOTS, MAX_TAGS, MAX_TEXT_CHARS, MAX_WORKBOOK_TAGS, megabytes)
+from generator.limits import (MAX_DIGITS, MAX_FILE_BYTES, MAX_PARTS, MAX_PDF_CONTENT_BYTES, MAX_PDF_LINES,
+                              MAX_PARAGRAPHS, MAX_PDF_PAGE_BYTES, MAX_PDF_PAGE_LINES, MAX_PDF_PAGES, MAX_SLOTS, MAX_TAGS,
+                              MAX_TEXT_CHARS, MAX_WORKBOOK_TAGS, megabytes)
 from generator.report import Report
 from generator.workbook_write import build_workbook
 
@@ -263,6 +264,8 @@ DOCUMENTS = {   # case -> (suffix, the file's bytes, words of the message)
     "text-a-zip": (".txt", lambda: hostile.DOCX.read_bytes(), ["Word/压缩文件"]),
     "text-not-decodable": (".txt", lambda: b"\xff\xfe\x00\xd8" * 100, ["文字编码"]),
     "text-too-long": (".txt", lambda: "一、总体情况\n" + "字" * (MAX_TEXT_CHARS + 1), [f"{MAX_TEXT_CHARS} 个字符"]),
+    "text-too-many-lines": (".txt", lambda: "一、总体情况\n" * (MAX_PARAGRAPHS + 1), [f"超过 {MAX_PARAGRAPHS} 段"]),
+    "html-too-many-paragraphs": (".html", lambda: "<p>一</p>" * (MAX_PARAGRAPHS + 1), [f"超过 {MAX_PARAGRAPHS} 段"]),
     "html-too-many-tags": (".html", lambda: "<p>" * (MAX_TAGS + 1), [f"超过 {MAX_TAGS} 个"]),
     "docx-too-many-tags": (".docx", lambda: hostile.docx_with_body("<w:p/>" * (MAX_TAGS + 1)), [f"超过 {MAX_TAGS} 个"]),
     "docx-merged-cells": (".docx", hostile.merged_docx, [f"超过 {MAX_SLOTS} 格"]),
@@ -270,7 +273,13 @@ DOCUMENTS = {   # case -> (suffix, the file's bytes, words of the message)
     "docx-zip-bomb": (".docx", hostile.zip_bomb_docx, ["解压后超过"]),
     "pdf-pages": (".pdf", lambda: hostile.tiny_pdf(MAX_PDF_PAGES + 1), [f"超过 {MAX_PDF_PAGES} 页"]),
     "pdf-content-bomb": (".pdf", lambda: hostile.tiny_pdf(content=b" " * (MAX_PDF_PAGE_BYTES + 1)), ["解压后超过"]),
-    "pdf-lines": (".pdf", lambda: hostile.tiny_pdf(content=b"10 10 5 5 re S\n" * (MAX_PDF_LINES // 4 + 1)), ["线段"]),
+    "pdf-lines": (".pdf", lambda: hostile.tiny_pdf(content=b"10 10 5 5 re S\n" * (MAX_PDF_PAGE_LINES // 4 + 1)),
+                  [f"超过 {MAX_PDF_PAGE_LINES} 条"]),
+    # pages that each stay within a page's limits, and together do not
+    "pdf-pages-of-content": (".pdf", lambda: hostile.tiny_pdf(3, b" " * (MAX_PDF_CONTENT_BYTES // 2 - 1000)),
+                             ["到第 3 页为止", megabytes(MAX_PDF_CONTENT_BYTES)]),
+    "pdf-pages-of-lines": (".pdf", lambda: hostile.tiny_pdf(3, b"10 10 5 5 re S\n" * (MAX_PDF_PAGE_LINES // 4 - 500)),
+                           ["到第 3 页为止", f"超过 {MAX_PDF_LINES} 条"]),
 }
 
 
@@ -312,10 +321,10 @@ main()
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads the process's size from /proc (Linux)")
 def test_running_out_of_memory_prints_a_chinese_message_and_no_traceback(tmp_path):
-    text = hostile.with_line_before_sections("一\n" * 400_000)      # within the limits, needs ~150 MB
+    text = hostile.with_line_before_sections("一\n" * 40_000)       # within the limits, needs ~20 MB more
     path = _write(tmp_path, "长.txt", text)
     outcomes = set()
-    for extra_mb in (5, 20, 60):
+    for extra_mb in (1, 3, 10, 300):
         proc = subprocess.run([sys.executable, "-c", _CAPPED, str(extra_mb), str(path)], cwd=ROOT,
                               capture_output=True, timeout=300)
         err = proc.stderr.decode("utf-8", "replace")
@@ -324,7 +333,7 @@ def test_running_out_of_memory_prints_a_chinese_message_and_no_traceback(tmp_pat
         if proc.returncode == 3:
             assert "内存不足" in err
         outcomes.add(proc.returncode)
-    assert 3 in outcomes              # the cap was reached at least once
+    assert 3 in outcomes and outcomes - {3}     # the cap was reached, and a larger one was not
 
 
 # -- point 2: bounded time on text made to make patterns backtrack ------------------------------

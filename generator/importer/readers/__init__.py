@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from ...limits import MAX_DIGITS, MAX_FILE_BYTES, MAX_TEXT_CHARS, megabytes
-from ..blocks import Block, Table
+from ...limits import MAX_DIGITS, MAX_FILE_BYTES, MAX_PARAGRAPHS, MAX_TEXT_CHARS, megabytes
+from ..blocks import Block, Para, Table
 from ..errors import ReportImportError
 
 
@@ -101,7 +101,12 @@ _LONG_NUMBER = re.compile(r"(?<!\d)\d{%d}" % (MAX_DIGITS + 1))
 
 
 def checked(blocks: list[Block], name: str) -> list[Block]:
-    """The blocks without control characters; ReportImportError past MAX_TEXT_CHARS or MAX_DIGITS."""
+    """The blocks without control characters; ReportImportError past MAX_PARAGRAPHS, MAX_TEXT_CHARS
+    or MAX_DIGITS."""
+    paragraphs = sum(1 for b in blocks if isinstance(b, Para))
+    if paragraphs > MAX_PARAGRAPHS:
+        raise ReportImportError(f"{name}：有 {paragraphs} 段（行）文字，超过 {MAX_PARAGRAPHS} 段（xxgk 读取的上限，"
+                                f"真实的年报约 400 段），不像年报，拒绝读取")
     chars = 0
     for b in blocks:
         if isinstance(b, Table):

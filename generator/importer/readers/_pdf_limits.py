@@ -1,7 +1,9 @@
 """The limits of generator/limits.py for a PDF, checked before pdfminer does the costly work: the
 page count from the page tree before any page is made, a page's content streams inflated with a
-bound before the page is interpreted, its ruling lines before the table finder meets them, and the
-characters read so far after each page."""
+bound before the page is interpreted (pdfminer takes about 3 s a megabyte), its ruling lines before
+the table finder meets them, and the characters read so far after each page. Content and lines are
+bounded for each page and for the whole document: five hundred pages that each stay under a page's
+limit are still refused."""
 from __future__ import annotations
 
 import zlib
@@ -9,7 +11,8 @@ import zlib
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import LIT
 
-from ...limits import MAX_PDF_LINES, MAX_PDF_PAGE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, megabytes
+from ...limits import (MAX_PDF_CONTENT_BYTES, MAX_PDF_LINES, MAX_PDF_PAGE_BYTES, MAX_PDF_PAGE_LINES, MAX_PDF_PAGES,
+                       MAX_TEXT_CHARS, megabytes)
 from ..errors import ReportImportError
 
 _FLATE = (LIT("FlateDecode"), LIT("Fl"))
@@ -26,15 +29,40 @@ def check_pages(pdf, name: str) -> None:
         raise ReportImportError(f"{name}：PDF 有 {count} 页，超过 {MAX_PDF_PAGES} 页{_REAL}")
 
 
-def check_content(page, number: int, name: str) -> None:
-    """The page's content streams, inflated no further than the limit."""
-    total = 0
-    for ref in page.page_obj.contents:
-        stream = resolve1(ref)
-        if isinstance(stream, PDFStream):
-            total += _inflated_size(stream, MAX_PDF_PAGE_BYTES + 1 - total)
-        if total > MAX_PDF_PAGE_BYTES:
-            raise ReportImportError(f"{name}：PDF 第 {number} 页的内容解压后超过 {megabytes(MAX_PDF_PAGE_BYTES)}{_REAL}")
+class Budget:
+    """What the pages read so far have used of the document's limits."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.content = self.lines = self.chars = 0
+
+    def content_of(self, page, number: int) -> None:
+        """The page's content streams, inflated no further than the limits allow."""
+        size = 0
+        for ref in page.page_obj.contents:
+            stream = resolve1(ref)
+            if isinstance(stream, PDFStream):
+                size += _inflated_size(stream, MAX_PDF_PAGE_BYTES + 1 - size)
+            if size > MAX_PDF_PAGE_BYTES:
+                self._refuse(f"第 {number} 页的内容解压后超过 {megabytes(MAX_PDF_PAGE_BYTES)}")
+        self.content += size
+        if self.content > MAX_PDF_CONTENT_BYTES:
+            self._refuse(f"到第 {number} 页为止，页面内容解压后超过 {megabytes(MAX_PDF_CONTENT_BYTES)}")
+
+    def lines_of(self, segments: list, number: int) -> None:
+        if len(segments) > MAX_PDF_PAGE_LINES:
+            self._refuse(f"第 {number} 页有 {len(segments)} 条线段，超过 {MAX_PDF_PAGE_LINES} 条")
+        self.lines += len(segments)
+        if self.lines > MAX_PDF_LINES:
+            self._refuse(f"到第 {number} 页为止的线段超过 {MAX_PDF_LINES} 条")
+
+    def chars_of(self, chars: int, number: int) -> None:
+        self.chars += chars
+        if self.chars > MAX_TEXT_CHARS:
+            self._refuse(f"到第 {number} 页为止的文字超过 {MAX_TEXT_CHARS} 个字符")
+
+    def _refuse(self, why: str) -> None:
+        raise ReportImportError(f"{self.name}：PDF {why}{_REAL}")
 
 
 def _inflated_size(stream: PDFStream, most: int) -> int:
@@ -50,13 +78,3 @@ def _inflated_size(stream: PDFStream, most: int) -> int:
         return len(zlib.decompressobj().decompress(raw, max(1, most)))
     except zlib.error:
         return 0                   # pdfminer decides what a damaged stream gives
-
-
-def check_lines(segments: list, number: int, name: str) -> None:
-    if len(segments) > MAX_PDF_LINES:
-        raise ReportImportError(f"{name}：PDF 第 {number} 页有 {len(segments)} 条线段，超过 {MAX_PDF_LINES} 条{_REAL}")
-
-
-def check_chars(chars: int, number: int, name: str) -> None:
-    if chars > MAX_TEXT_CHARS:
-        raise ReportImportError(f"{name}：PDF 到第 {number} 页为止的文字超过 {MAX_TEXT_CHARS} 个字符{_REAL}")

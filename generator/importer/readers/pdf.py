@@ -26,7 +26,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from ..blocks import Block, Para, Table, copy_of
 from ..errors import ReportImportError
-from ._pdf_limits import check_chars, check_content, check_lines, check_pages
+from ._pdf_limits import Budget, check_pages
 
 
 class Glyph(NamedTuple):
@@ -119,19 +119,19 @@ def _check_text(pages: list[Page], name: str) -> None:
 
 def _read_pages(pdf, name: str) -> list[Page]:
     """Every page, within the limits of _pdf_limits (checked before each costly step)."""
-    pages, chars = [], 0
+    pages, budget = [], Budget(name)
     for number, page in enumerate(pdf.pages, 1):
-        check_content(page, number, name)
-        pages.append(_read_page(page, number, name))
-        chars += pages[-1].chars
-        check_chars(chars, number, name)
+        budget.content_of(page, number)
+        pages.append(_read_page(page, budget, number))
+        budget.chars_of(pages[-1].chars, number)
     return pages
 
 
-def _read_page(page, number: int = 1, name: str = "") -> Page:
+def _read_page(page, budget: Budget | None = None, number: int = 1) -> Page:
     layout = page.layout
     glyphs, segments, images = _objects(layout)
-    check_lines(segments, number, name)
+    if budget is not None:
+        budget.lines_of(segments, number)
     h_edges, v_edges = _edges(segments, layout.height)
     grids = [_Grid(t.cells) for t in _find_tables(page, h_edges, v_edges)]
     free = [g for g in glyphs if not any(grid.take(g) for grid in grids)]
