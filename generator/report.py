@@ -24,7 +24,7 @@ from pathlib import Path
 from .errors import ReportError  # noqa: F401  (re-exported: part of this module's API)
 from .limits import MAX_FILE_BYTES, megabytes
 from .model import META_FIELDS, TEXT_FIELDS, VERSIONS, get_format
-from .values import number_problem, year_problem
+from .values import length_problem, number_problem, year_problem
 
 SCHEMA = "xxgk-report/1"
 
@@ -112,6 +112,7 @@ class Report:
             _known(key in spec.cells, f"{fmt} 格式中没有单元格“{key}”", where)
             _scalar(value, key, where, what="单元格")
             _check(number_problem(value), f"单元格“{key}”为 ", where)
+        _check(length_problem([*meta.values(), *text.values(), *cells.values()]), "", where)
         prov = _provenance(d.get("provenance"), where)
         sections = _sections(d.get("sections_present"), where)
         # A derived cell left out of the JSON is computed like the workbook formula; one given

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from .limits import MAX_NUMBER, MAX_YEAR, MIN_YEAR
+from .limits import MAX_NUMBER, MAX_TEXT_CHARS, MAX_YEAR, MIN_YEAR
 from .model import Kind
 from .nfkc import nfkc
 
@@ -155,6 +155,14 @@ def year_problem(raw: object) -> str:
         raw = int(raw.strip(" "))
     if isinstance(raw, (int, float)) and raw == int(raw) and not MIN_YEAR <= raw <= MAX_YEAR:
         return f"报告年度为 {_shown(int(raw) if isinstance(raw, int) or abs(raw) < 1e30 else raw)}，应为 {MIN_YEAR} 至 {MAX_YEAR} 年之间的年份"
+    return ""
+
+
+def length_problem(values) -> str:
+    """Why a report whose text (its fields, metadata and cells) is this long is none ("" if it is not)."""
+    chars = sum(len(v) for v in values if isinstance(v, str))
+    if chars > MAX_TEXT_CHARS:
+        return f"文字共 {chars} 个字符，超过 {MAX_TEXT_CHARS} 个（xxgk 读取的上限，真实的年报约 1 万字），不像年报，拒绝读取"
     return ""
 
 

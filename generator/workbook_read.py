@@ -21,7 +21,7 @@ from .model import META_FIELDS, TEXT_FIELDS, VERSIONS, cell_title, get_format
 from .report import Report, ReportError, computed_totals
 from .safe_zip import DAMAGED, check_members, open_zip
 from .workbook_damage import DAMAGED_HINT, DATA_SHEETS, damaged
-from .values import number_problem, year_problem
+from .values import length_problem, number_problem, year_problem
 
 _REF = re.compile(r"^(?:'?(?P<sheet>[^!']+?)'?!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
 # Names that only exist in one version, used when the 格式版本 cell is blank.
@@ -201,6 +201,9 @@ def _read(wb, name: str) -> Report:
     for cid in fmt.input_ids():
         cells[cid] = cell_value(value(cid))
     _check_values(meta, cells, where, version, name)
+    problem = length_problem([*meta.values(), *text.values(), *cells.values()])
+    if problem:
+        raise ReportError(f"{name}：{problem}")
     computed_totals(fmt, cells)
     return Report(version, meta, text, cells)
 

@@ -198,6 +198,7 @@ JSON_CASES = {
     "cells-a-list": ({"cells": [1]}, ["cells", "列表"]),
     "format-2018": ({"format": "2018"}, ["format"]),
     "unknown-cell": ({"cells.t9.x": 1}, ["t9.x"]),
+    "text-too-long": ({"text.s5": "问题" * (MAX_TEXT_CHARS // 2 + 1)}, [f"超过 {MAX_TEXT_CHARS} 个"]),
 }
 RAW_JSON = {
     "deep": (hostile.deep_json(), ["嵌套层数过多"]),
