@@ -194,7 +194,7 @@ def test_the_sum_passes_and_a_changed_cell_is_the_one_error(seed, version, n, mi
     published.cells[cid] = summed.cells[cid] + 1
     errors = [f for f in check_against_children(published, pairs) if f.severity == ERROR]
     assert [(f.rule, f.cells, f.expected) for f in errors] == [("A5", (cid,), summed.cells[cid])]
-    assert f"汇总为 " in errors[0].message and "各单位之和为" in errors[0].message
+    assert "汇总为 " in errors[0].message and "各单位之和为" in errors[0].message
 
 
 def test_a_stated_total_is_checked_when_its_parts_agree():
