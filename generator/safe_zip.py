@@ -70,22 +70,44 @@ def _chunks(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str, what: 
 
 def check_members(z: zipfile.ZipFile, name: str, what: str, max_tags: int,
                   error: type[ReportError] = ReportError) -> None:
-    """Inflate every XML part once without keeping it: a bomb, a DTD, a damaged part or more than
-    `max_tags` tags in all is refused before a library (openpyxl) parses the package its own way."""
+    """Inflate and parse every XML part once without keeping it: a bomb, a DTD, a damaged part, one
+    that is not well-formed XML, or more than `max_tags` tags in all is refused before a library
+    (openpyxl, or xlsx_cells when writing) reads the package its own way."""
+    from lxml import etree
     tags = 0
     for info in z.infolist():
         if not info.filename.lower().endswith(XML_PARTS):
             continue
         try:
-            tags += sum(c.count(b"<") for c in _chunks(z, info, name, what, error))
+            tags += _parse_part(z, info, name, what, error)
         except ReportError:
             raise
+        except etree.XMLSyntaxError as e:
+            if any(err.type_name == "ERR_NO_MEMORY" for err in e.error_log):   # not the file's fault
+                raise MemoryError from None
+            raise error(f"{name}：{what}已损坏（其中的“{info.filename}”不是完整的 XML），无法读取") from None
         except RuntimeError:          # zipfile says so for an encrypted member
             raise error(f"{name}：{what}已加密，请取消密码后另存，再用 xxgk 读取") from None
         except DAMAGED:
             raise error(f"{name}：{what}已损坏或不完整（其中的“{info.filename}”无法解压），无法读取") from None
         if tags > max_tags:
             _refuse(error, name, what, f"的 XML 内容有超过 {max_tags} 个标记")
+
+
+def _parse_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, what: str, error) -> int:
+    """The part's tags, once lxml (no entities, no DTD, no network) has read it as well-formed XML,
+    each element dropped as soon as it ends."""
+    from lxml import etree
+    parser = etree.XMLPullParser(events=("end",), resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False)
+    tags = 0
+    for chunk in _chunks(z, info, name, what, error):
+        tags += chunk.count(b"<")
+        parser.feed(chunk)
+        for _, el in parser.read_events():
+            el.clear()
+    parser.close()
+    return tags
 
 
 def _entries(data: bytes | Path) -> int | None:

@@ -18,7 +18,7 @@ from importlib import import_module
 from pathlib import Path
 
 from ...limits import MAX_DIGITS, MAX_FILE_BYTES, MAX_PARAGRAPHS, MAX_TEXT_CHARS, megabytes
-from ..blocks import Block, Para, Table
+from ..blocks import Block, Para, Table, is_copy
 from ..errors import ReportImportError
 
 
@@ -112,19 +112,25 @@ def checked(blocks: list[Block], name: str) -> list[Block]:
         if isinstance(b, Table):
             for row in b.rows:
                 for k, cell in enumerate(row):
-                    chars += len(cell[1])
-                    _check_digits(cell[1], cell[0], name)
+                    chars = _counted(chars, cell[1], name)     # cell by cell: a merged cell's copies count too
+                    if not is_copy(cell):                     # a copy's text is its merged cell's, checked there
+                        _check_digits(cell[1], cell[0], name)
                     if not cell[1].isprintable():
                         row[k] = (cell[0], cell[1].translate(_CONTROLS), *cell[2:])
         else:
-            chars += len(b.text)
+            chars = _counted(chars, b.text, name)
             _check_digits(b.text, b.line, name)
             if not b.text.isprintable():
                 b.text = b.text.translate(_CONTROLS)
-        if chars > MAX_TEXT_CHARS:
-            raise ReportImportError(f"{name}：文字超过 {MAX_TEXT_CHARS} 个字符（xxgk 读取的上限，真实的年报约 1 万字），"
-                                    f"不像年报，拒绝读取")
     return blocks
+
+
+def _counted(chars: int, text: str, name: str) -> int:
+    chars += len(text)
+    if chars > MAX_TEXT_CHARS:
+        raise ReportImportError(f"{name}：文字超过 {MAX_TEXT_CHARS} 个字符（xxgk 读取的上限，真实的年报约 1 万字），"
+                                f"不像年报，拒绝读取")
+    return chars
 
 
 def _check_digits(text: str, line: int, name: str) -> None:

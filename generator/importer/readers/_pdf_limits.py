@@ -1,7 +1,8 @@
 """The limits of generator/limits.py for a PDF, checked before pdfminer does the costly work: the
 page count from the page tree before any page is made, a page's content streams inflated with a
 bound before the page is interpreted (pdfminer takes about 3 s a megabyte), its ruling lines before
-the table finder meets them, and the characters read so far after each page. Content and lines are
+the table finder meets them, its tables' slots before they are made, and the characters read so far
+after each page. Content and lines are
 bounded for each page and for the whole document: five hundred pages that each stay under a page's
 limit are still refused."""
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import LIT
 
 from ...limits import (MAX_PDF_CONTENT_BYTES, MAX_PDF_LINES, MAX_PDF_PAGE_BYTES, MAX_PDF_PAGE_LINES, MAX_PDF_PAGES,
-                       MAX_TEXT_CHARS, megabytes)
+                       MAX_SLOTS, MAX_TEXT_CHARS, megabytes)
 from ..errors import ReportImportError
 
 _FLATE = (LIT("FlateDecode"), LIT("Fl"))
@@ -34,7 +35,7 @@ class Budget:
 
     def __init__(self, name: str):
         self.name = name
-        self.content = self.lines = self.chars = 0
+        self.content = self.lines = self.chars = self.slots = 0
 
     def content_of(self, page, number: int) -> None:
         """The page's content streams, inflated no further than the limits allow."""
@@ -55,6 +56,12 @@ class Budget:
         self.lines += len(segments)
         if self.lines > MAX_PDF_LINES:
             self._refuse(f"到第 {number} 页为止的线段超过 {MAX_PDF_LINES} 条")
+
+    def slots_of(self, tables: list[list[tuple]], number: int) -> None:
+        """The tables' slots (the grid of their cells' left and top edges), before they are made."""
+        self.slots += sum(len({c[0] for c in cells}) * len({c[1] for c in cells}) for cells in tables)
+        if self.slots > MAX_SLOTS:
+            self._refuse(f"到第 {number} 页为止，表格的单元格（合并单元格展开后）超过 {MAX_SLOTS} 格")
 
     def chars_of(self, chars: int, number: int) -> None:
         self.chars += chars

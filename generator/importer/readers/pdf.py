@@ -133,7 +133,10 @@ def _read_page(page, budget: Budget | None = None, number: int = 1) -> Page:
     if budget is not None:
         budget.lines_of(segments, number)
     h_edges, v_edges = _edges(segments, layout.height)
-    grids = [_Grid(t.cells) for t in _find_tables(page, h_edges, v_edges)]
+    tables = _find_tables(page, h_edges, v_edges)
+    if budget is not None:
+        budget.slots_of([t.cells for t in tables], number)
+    grids = [_Grid(t.cells) for t in tables]
     free = [g for g in glyphs if not any(grid.take(g) for grid in grids)]
     items = [Item(line[0].top, max(g.bottom for g in line), text)
              for line in _lines(free) if (text := _line_text(line, spaced=True))]
