@@ -131,6 +131,8 @@ def _damaged_books(book: Path, parts: dict) -> dict[str, tuple[bytes, list[str]]
                            ["a.xlsx"]),
         "byte-flipped": (bytes(flipped), ["已损坏"]),
         "truncated": (book.read_bytes()[:-200], ["a.xlsx"]),
+        "root-relationships-empty": (hostile.rezipped(book, change={"_rels/.rels": b""}),   # found by the fuzz suite
+                                     ["“_rels/.rels”不是完整的 XML"]),
         "entities": (hostile.rezipped(book, change={"xl/workbook.xml": laughs}), ["DTD"]),
         "zip-bomb": (hostile.zip_bomb_workbook(book, 300 * 1024 * 1024), ["解压后超过"]),
         "many-members": (hostile.rezipped(book, extra=MAX_PARTS + 1), [f"超过 {MAX_PARTS} 个"]),
@@ -142,7 +144,8 @@ def _damaged_books(book: Path, parts: dict) -> dict[str, tuple[bytes, list[str]]
 
 
 @pytest.mark.parametrize("case", ["no-workbook-part", "no-sheet-part", "no-content-types", "no-relationships",
-                                  "sheet-cut-in-half", "sheet-shuffled", "byte-flipped", "truncated", "entities",
+                                  "sheet-cut-in-half", "sheet-shuffled", "byte-flipped", "truncated",
+                                  "root-relationships-empty", "entities",
                                   "zip-bomb", "many-members", "many-tags", "a-word-file", "a-pdf"])
 def test_damaged_workbooks_are_refused_for_reading_and_for_filling(tmp_path, book, parts, case):
     data, words = _damaged_books(book, parts)[case]
@@ -404,3 +407,15 @@ def test_run_together_digits_that_cannot_be_cut_are_given_up_in_bounded_time():
     with hostile.within(20):
         assert split_digits([(1, "1" * 90), (1, "0"), (1, "5")], 15, "t4") is None
         assert split_digits([(1, "7" * 99), (2, "3")], 7, "t3") is None
+
+
+def test_a_long_merged_cell_copied_to_many_slots_is_refused_in_bounded_time():
+    """Found by the fuzz suite: a PDF table whose one long cell filled many slots was searched for
+    long runs of digits slot by slot, for a minute; the text limit now counts cell by cell."""
+    from generator.importer.blocks import Table, copy_of
+    from generator.importer.errors import ReportImportError
+    from generator.importer.readers import checked
+    text = "一" * 10_000
+    table = Table(rows=[[(1, text)] + [copy_of(1, text)] * 99_999])
+    with hostile.within(20), pytest.raises(ReportImportError, match=f"{MAX_TEXT_CHARS} 个字符"):
+        checked([table], "年报.pdf")
